@@ -121,6 +121,7 @@ internal static class ExplanationDutch
         "command-to-pay" => "een bevel tot betaling",
         "seizure" => "een beslag",
         "registered-letter" => "een aangetekende brief van de RSZ die betaling eist",
+        "opposition" => "het verzet",
         _ => "een stuitingshandeling",
     };
 }

@@ -121,6 +121,7 @@ internal static class ExplanationFrench
         "command-to-pay" => "un commandement de payer",
         "seizure" => "une saisie",
         "registered-letter" => "une lettre recommandée de l'ONSS réclamant le paiement",
+        "opposition" => "l'opposition",
         _ => "un acte interruptif",
     };
 }
