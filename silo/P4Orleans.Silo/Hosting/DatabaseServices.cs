@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using P4Orleans.Silo.Database;
+using P4Orleans.Silo.Embedded;
+
+namespace P4Orleans.Silo.Hosting;
+
+/// <summary>Settings of the database (section <c>Database</c>).</summary>
+public sealed class DatabaseOptions
+{
+    /// <summary>Apply the migrations when the node starts (under an advisory lock: safe on every node).</summary>
+    public bool MigrateOnStart { get; set; } = true;
+}
+
+/// <summary>Starts the embedded PostgreSQL first and stops it last.</summary>
+internal sealed class EmbeddedPostgresService(EmbeddedPostgres embedded, ILogger<EmbeddedPostgresService> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        logger.LogInformation("No connection string configured: using the embedded PostgreSQL in {Directory}", embedded.DataDirectory);
+        await embedded.StartAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => embedded.StopAsync();
+}
+
+/// <summary>Applies the migrations at start.</summary>
+internal sealed class MigrationService(Migrator migrator, DatabaseOptions options) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.MigrateOnStart)
+        {
+            await migrator.MigrateAsync(cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Readiness: the database answers and every migration is applied.</summary>
+public sealed class DatabaseReadiness(NpgsqlDataSource db, Migrator migrator)
+{
+    public async Task<(bool Ready, string Detail)> CheckAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var cmd = db.CreateCommand("SELECT 1");
+            await cmd.ExecuteScalarAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            return (false, "database unreachable");
+        }
+        return await migrator.IsUpToDateAsync(cancellationToken) ? (true, "ready") : (false, "migrations pending");
+    }
+}
+
+public static class DatabaseServiceCollectionExtensions
+{
+    /// <summary>
+    /// The database: <c>ConnectionStrings:Postgres</c> when set, otherwise the embedded PostgreSQL (section
+    /// <c>Embedded</c>), started before anything else and stopped last; migrations applied at start.
+    /// </summary>
+    public static IServiceCollection AddP4Database(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Postgres");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            var embedded = new EmbeddedPostgres(configuration.GetSection("Embedded").Get<EmbeddedPostgresOptions>() ?? new EmbeddedPostgresOptions());
+            services.AddSingleton(embedded);
+            services.AddHostedService<EmbeddedPostgresService>();
+            connectionString = embedded.ConnectionString;
+        }
+        services.AddSingleton(configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions());
+        services.AddSingleton(sp =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            builder.ConnectionStringBuilder.ApplicationName ??= "p4orleans";
+            builder.UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
+            return builder.Build();
+        });
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<DatabaseReadiness>();
+        services.AddHostedService<MigrationService>();
+        return services;
+    }
+}
