@@ -1,0 +1,118 @@
+using System.Text.Json;
+
+namespace P4Orleans.Law.Tests;
+
+public sealed class LedgerTests
+{
+    private static readonly DateOnly Day = new(2025, 3, 1);
+
+    private static Ledger Dossier() => Ledger.Empty
+        .Charge(DebtComponent.Contributions, 1_000_000, Day)
+        .Charge(DebtComponent.ContributionSurcharges, 100_000, Day)
+        .Charge(DebtComponent.LateInterest, 50_000, Day)
+        .Charge(DebtComponent.BailiffCosts, 20_000, Day);
+
+    public static TheoryData<long[], long, long, long, long, long> PartialPayments() => new()
+    {
+        // payments,                 costs,  interest, surcharges, contributions, overpayment
+        { [15_000],                  5_000,  50_000,   100_000,    1_000_000,     0 },
+        { [15_000, 60_000],          0,      0,        95_000,     1_000_000,     0 },
+        { [15_000, 60_000, 100_000], 0,      0,        0,          995_000,       0 },
+        { [1_170_000],               0,      0,        0,          0,             0 },
+        { [1_000_000, 1_000_000],    0,      0,        0,          0,             830_000 },
+    };
+
+    [Theory]
+    [MemberData(nameof(PartialPayments))]
+    public void payments_pay_costs_then_interest_then_surcharges_then_principal(
+        long[] payments, long costs, long interest, long surcharges, long contributions, long overpayment)
+    {
+        var engine = new LawEngine();
+        var ledger = Dossier();
+        foreach (var payment in payments)
+        {
+            ledger = engine.ApplyPayment(ledger, payment, Day.AddDays(10));
+        }
+
+        Assert.Equal(costs, ledger.OutstandingOf(DebtComponent.BailiffCosts));
+        Assert.Equal(interest, ledger.OutstandingOf(DebtComponent.LateInterest));
+        Assert.Equal(surcharges, ledger.OutstandingOf(DebtComponent.ContributionSurcharges));
+        Assert.Equal(contributions, ledger.OutstandingOf(DebtComponent.Contributions));
+        Assert.Equal(overpayment, ledger.OverpaymentCents);
+        Assert.Equal(costs + interest + surcharges + contributions, ledger.BalanceCents);
+        Assert.Equal(ledger.ChargedCents + ledger.OverpaymentCents, ledger.PaidCents + ledger.BalanceCents);
+    }
+
+    [Fact]
+    public void a_payment_records_its_imputation_and_the_rule_version()
+    {
+        var ledger = Dossier().ApplyPayment(75_000, Day);
+        var payment = ledger.Entries[^1];
+        Assert.Equal("imputation-costs-interest-surcharges-principal", payment.RuleVersionId);
+        Assert.Equal(
+            [new Allocation(DebtComponent.BailiffCosts, 20_000), new Allocation(DebtComponent.LateInterest, 50_000), new Allocation(DebtComponent.ContributionSurcharges, 5_000)],
+            payment.Allocations);
+    }
+
+    [Fact]
+    public void flat_rate_indemnities_and_their_surcharges_come_before_principal_and_30bis_30ter_after_contributions()
+    {
+        var ledger = Ledger.Empty
+            .Charge(DebtComponent.Art30ter, 1_000, Day)
+            .Charge(DebtComponent.Art30bis, 1_000, Day)
+            .Charge(DebtComponent.Contributions, 1_000, Day)
+            .Charge(DebtComponent.IndemnitySurcharges, 1_000, Day)
+            .Charge(DebtComponent.FlatRateIndemnities, 1_000, Day)
+            .ApplyPayment(3_500, Day);
+        Assert.Equal(
+            [DebtComponent.FlatRateIndemnities, DebtComponent.IndemnitySurcharges, DebtComponent.Contributions, DebtComponent.Art30bis],
+            ledger.Entries[^1].Allocations!.Select(a => a.Component));
+        Assert.Equal(500, ledger.OutstandingOf(DebtComponent.Art30bis));
+        Assert.Equal(1_000, ledger.OutstandingOf(DebtComponent.Art30ter));
+    }
+
+    [Fact]
+    public void the_ledger_survives_a_json_round_trip_with_stable_names()
+    {
+        var ledger = Dossier().ApplyPayment(1_200_000, Day, "ONSS-42");
+        var json = JsonSerializer.Serialize(ledger);
+        Assert.Contains("\"entries\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"amountCents\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"overpaymentCents\":30000", json, StringComparison.Ordinal);
+        var back = JsonSerializer.Deserialize<Ledger>(json)!;
+        Assert.Equal(ledger.OverpaymentCents, back.OverpaymentCents);
+        Assert.Equal(ledger.BalanceCents, back.BalanceCents);
+        Assert.Equal(ledger.Entries.Count, back.Entries.Count);
+        Assert.Equal("ONSS-42", back.Entries[^1].Reference);
+    }
+
+    [Fact]
+    public void a_stored_ledger_that_breaks_an_invariant_is_refused()
+    {
+        const string json = """
+            {"entries":[
+              {"kind":"Charge","date":"2025-03-01","amountCents":100,"component":"Contributions"},
+              {"kind":"Payment","date":"2025-03-02","amountCents":500,"allocations":[{"component":"Contributions","amountCents":500}]}
+            ]}
+            """;
+        Assert.Throws<InvalidOperationException>(() => JsonSerializer.Deserialize<Ledger>(json));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-100)]
+    public void amounts_must_be_positive(long cents)
+    {
+        Assert.Throws<InvalidOperationException>(() => Ledger.Empty.Charge(DebtComponent.Contributions, cents, Day));
+        Assert.Throws<InvalidOperationException>(() => Dossier().ApplyPayment(cents, Day));
+    }
+
+    [Fact]
+    public void a_payment_on_an_empty_ledger_is_entirely_an_overpayment()
+    {
+        var ledger = Ledger.Empty.ApplyPayment(12_345, Day);
+        Assert.Equal(12_345, ledger.OverpaymentCents);
+        Assert.Equal(0, ledger.BalanceCents);
+        Assert.Empty(ledger.Entries[^1].Allocations!);
+    }
+}
