@@ -58,7 +58,7 @@ internal static class ExplanationDutch
     private static string Step(ExplanationStep s)
     {
         var date = DateText.Dutch(s.Date);
-        var article = s.Article;
+        var article = Article(s.Article);
         return s.Kind switch
         {
             StepKind.FirstDay when article.Contains("1°", StringComparison.Ordinal) =>
@@ -67,7 +67,7 @@ internal static class ExplanationDutch
                 $"de termijn loopt vanaf de derde werkdag na de afgifte, {date} ({article})",
             StepKind.FirstDay => $"de termijn loopt vanaf de volgende dag, {date} ({article})",
             StepKind.CountDays => $"termijn van {s.Quantity} dagen, vervaldag inbegrepen, tot {date} ({article})",
-            StepKind.CountMonths => $"termijn van {s.Quantity} maand(en), van datum tot datum, tot {date} ({article})",
+            StepKind.CountMonths => $"termijn van {s.Quantity} {(s.Quantity == 1 ? "maand" : "maanden")}, van datum tot datum, tot {date} ({article})",
             StepKind.MonthEndClamped =>
                 $"omdat die datum in de maand niet bestaat, geldt de laatste dag van de maand, {date} ({article}, gedocumenteerde keuze)",
             StepKind.AbroadExtension =>
@@ -94,6 +94,13 @@ internal static class ExplanationDutch
             _ => $"{s.Kind} {date} ({article})",
         };
     }
+
+    // The structured data cites articles in French abbreviations; the Dutch sentence uses the Dutch ones.
+    private static string Article(string article) => article
+        .Replace("C.jud.", "Ger.W.", StringComparison.Ordinal)
+        .Replace("L. 27.06.1969", "W. 27.06.1969", StringComparison.Ordinal)
+        .Replace(" al. ", " lid ", StringComparison.Ordinal)
+        .Replace("inapplicable", "niet van toepassing", StringComparison.Ordinal);
 
     private static string Skipped(IReadOnlyList<NonWorkingDay>? days)
     {

@@ -92,11 +92,11 @@ public static class SeizableCalculator
         var partsNl = used.Count == 0 ? "niets is vatbaar voor beslag onder de eerste grens"
             : string.Join("; ", used.Select(b => $"{b.Percent} % van {Money.Dutch(b.SliceCents)} = {Money.Dutch(b.SeizableCents)}"));
         var fr = $"{(type == IncomeType.Work ? "Revenu du travail" : "Revenu de remplacement")} de {Money.French(income)} par mois, " +
-                 $"{children} enfant(s) à charge, le {DateText.French(date)} (barème {scale.Id}, art. 1409 C.jud.) : {partsFr} ; " +
+                 $"{children} {(children > 1 ? "enfants" : "enfant")} à charge, le {DateText.French(date)} (barème {scale.Id}, art. 1409 C.jud.) : {partsFr} ; " +
                  $"total {Money.French(before)}, moins {Money.French(reduction)} pour enfants à charge ; " +
                  $"saisissable {Money.French(seizable)}, insaisissable {Money.French(income - seizable)}.";
         var nl = $"{(type == IncomeType.Work ? "Inkomen uit arbeid" : "Vervangingsinkomen")} van {Money.Dutch(income)} per maand, " +
-                 $"{children} kind(eren) ten laste, op {DateText.Dutch(date)} (schaal {scale.Id}, art. 1409 Ger.W.): {partsNl}; " +
+                 $"{children} {(children == 1 ? "kind" : "kinderen")} ten laste, op {DateText.Dutch(date)} (schaal {scale.Id}, art. 1409 Ger.W.): {partsNl}; " +
                  $"totaal {Money.Dutch(before)}, min {Money.Dutch(reduction)} voor kinderen ten laste; " +
                  $"vatbaar voor beslag {Money.Dutch(seizable)}, beschermd {Money.Dutch(income - seizable)}.";
         return (fr, nl);
