@@ -105,7 +105,7 @@ public static partial class LawCli
         return Success;
     }
 
-    private static int CheckId(string[] args, TextWriter stdout)
+    private static int CheckId(string[] args, TextWriter stdout, LawQueries queries)
     {
         var parsed = Parse(args, ["kind"]);
         if (parsed.Positional.Count != 1)
@@ -115,7 +115,7 @@ public static partial class LawCli
 
         var kindText = parsed.Optional("kind");
         IdentifierKind? kind = kindText is null ? null : CliArguments.ParseChoice("kind", kindText, Kinds);
-        var result = LawQueries.CheckId(parsed.Positional[0], kind);
+        var result = queries.CheckId(parsed.Positional[0], kind);
         if (parsed.Flag("json"))
         {
             WriteJson(stdout, result);

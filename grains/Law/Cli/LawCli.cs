@@ -59,7 +59,7 @@ public static partial class LawCli
                 "help" or "--help" or "-h" => Help(stdout),
                 "deadline" => Deadline(rest, stdout, new LawQueries(options)),
                 "tariff" => Tariff(rest, stdout, new LawQueries(options)),
-                "check-id" => CheckId(rest, stdout),
+                "check-id" => CheckId(rest, stdout, new LawQueries(options)),
                 "arrondissement" => Arrondissement(rest, stdout, new LawQueries(options)),
                 "seizable" => Seizable(rest, stdout, new LawQueries(options)),
                 "prescription" => Prescription(rest, stdout, new LawQueries(options)),

@@ -96,7 +96,7 @@ public sealed class LawQueries
     }
 
     /// <summary>Checks an identifier; the kind is guessed when not given.</summary>
-    public static IdentifierResult CheckId(string value, IdentifierKind? kind = null) => LawEngine.CheckIdentifier(value, kind);
+    public IdentifierResult CheckId(string value, IdentifierKind? kind = null) => LawEngine.CheckIdentifier(value, kind);
 
     /// <summary>The competent arrondissement for a postal code in a country.</summary>
     public CompetenceResult Arrondissement(string postalCode, string country = "BE", PersonKind person = PersonKind.Natural) =>

@@ -24,16 +24,27 @@ public enum Sex
 /// <summary>Names of the checks, reported in <see cref="IdentifierResult.FailedCheck"/>.</summary>
 public static class IdentifierChecks
 {
+    /// <summary>Nothing was given.</summary>
     public const string Empty = "empty";
+    /// <summary>A character other than a digit or a separator.</summary>
     public const string Characters = "characters";
+    /// <summary>Wrong number of digits or characters.</summary>
     public const string Length = "length";
+    /// <summary>NISS month not 00-12, 20-32 or 40-52.</summary>
     public const string Month = "month";
+    /// <summary>NISS day not 00-31.</summary>
     public const string Day = "day";
+    /// <summary>NISS birth date that does not exist.</summary>
     public const string Date = "date";
+    /// <summary>NISS or KBO mod-97 check digits.</summary>
     public const string Checksum = "checksum";
+    /// <summary>KBO first digit not 0 or 1.</summary>
     public const string FirstDigit = "firstDigit";
+    /// <summary>IBAN not starting with BE.</summary>
     public const string Country = "country";
+    /// <summary>ISO 13616 mod-97 check.</summary>
     public const string IbanChecksum = "ibanChecksum";
+    /// <summary>Belgian account number check (first ten digits mod 97).</summary>
     public const string NationalChecksum = "nationalChecksum";
 }
 

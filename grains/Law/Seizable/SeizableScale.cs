@@ -32,14 +32,19 @@ public sealed class SeizableScale : RuleVersion
         Verified = verified;
     }
 
+    /// <summary>Nothing is seizable up to this monthly net amount (cents).</summary>
     public long NothingUpToCents { get; }
 
+    /// <summary>20% of the slice up to this amount is seizable.</summary>
     public long TwentyPercentUpToCents { get; }
 
+    /// <summary>30% of the slice up to this amount (work income only).</summary>
     public long ThirtyPercentUpToCents { get; }
 
+    /// <summary>40% of the slice up to this amount; everything above is seizable.</summary>
     public long FortyPercentUpToCents { get; }
 
+    /// <summary>Deducted from the seizable part per dependent child.</summary>
     public long PerChildCents { get; }
 
     /// <summary>False for amounts taken from configuration defaults marked UNVERIFIED.</summary>
