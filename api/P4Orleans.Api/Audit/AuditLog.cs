@@ -1,0 +1,96 @@
+using System.Threading.Channels;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace P4Orleans.Api.Audit;
+
+/// <summary>One audit entry: who, in which role, did what to which resource and dossier, when, with what outcome.</summary>
+public sealed record AuditEntry(
+    DateTimeOffset At, Guid? UserId, string? Role, string Action, string? Resource, string? DossierId, string Outcome, string? RequestId);
+
+/// <summary>An entry as stored, with its place in the chain.</summary>
+public sealed record StoredAuditEntry(long Seq, AuditEntry Entry, string Hash);
+
+/// <summary>
+/// Appends to the hash-chained audit log. Entries of concurrent requests are written together in one
+/// transaction (group commit); each caller's task completes only once its entry is committed, so a
+/// response never leaves before its audit entry is durable.
+/// </summary>
+public sealed class AuditLog : IAsyncDisposable
+{
+    private const int MaxBatch = 500;
+    private readonly NpgsqlDataSource _db;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AuditLog> _logger;
+    private readonly Channel<(AuditEntry Entry, TaskCompletionSource Done)> _queue =
+        Channel.CreateUnbounded<(AuditEntry, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+
+    public AuditLog(NpgsqlDataSource db, TimeProvider time, ILogger<AuditLog> logger)
+    {
+        _db = db;
+        _time = time;
+        _logger = logger;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Now, truncated to the microsecond PostgreSQL keeps (the hash covers the stored value).</summary>
+    public DateTimeOffset Now()
+    {
+        var now = _time.GetUtcNow();
+        return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
+    }
+
+    /// <summary>Appends an entry; completes when it is committed.</summary>
+    public Task AppendAsync(AuditEntry entry)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite((entry, done)))
+        {
+            done.SetException(new InvalidOperationException("The audit log is closed."));
+        }
+        return done.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<(AuditEntry Entry, TaskCompletionSource Done)>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+            try
+            {
+                await WriteAsync(batch);
+                batch.ForEach(b => b.Done.TrySetResult());
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "Writing {Count} audit entries failed", batch.Count);
+                batch.ForEach(b => b.Done.TrySetException(e));
+            }
+        }
+    }
+
+    private async Task WriteAsync(List<(AuditEntry Entry, TaskCompletionSource Done)> batch)
+    {
+        var e = batch.Select(b => b.Entry).ToList();
+        await using var cmd = _db.CreateCommand("SELECT audit_append($1, $2, $3, $4, $5, $6, $7, $8)");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = e.Select(x => x.At).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = e.Select(x => x.UserId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        foreach (var column in new Func<AuditEntry, string?>[] { x => x.Role, x => x.Action, x => x.Resource, x => x.DossierId, x => x.Outcome, x => x.RequestId })
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = e.Select(column).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        }
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+    }
+}

@@ -1,0 +1,65 @@
+using P4Orleans.Api.Security;
+
+namespace P4Orleans.Api.Audit;
+
+/// <summary>Marks an endpoint whose requests read or write personal data: each one is audited.</summary>
+public sealed record AuditedMetadata(string Action, string ResourceKind);
+
+public static class AuditExtensions
+{
+    private const string ResourceKey = "p4.audit.resource";
+    private const string DossierKey = "p4.audit.dossier";
+
+    /// <summary>Audits every request to this endpoint (or group), whatever its outcome, refusals included.</summary>
+    public static TBuilder Audited<TBuilder>(this TBuilder builder, string action, string resourceKind) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new AuditedMetadata(action, resourceKind));
+
+    /// <summary>Names the resource a handler touched, when the route does not (a created id, say).</summary>
+    public static void AuditResource(this HttpContext context, string id) => context.Items[ResourceKey] = id;
+
+    /// <summary>Names the dossier a handler touched, when the route does not.</summary>
+    public static void AuditDossier(this HttpContext context, string id) => context.Items[DossierKey] = id;
+
+    /// <summary>
+    /// Appends the audit entry of an audited request just before its response starts, so nothing leaves
+    /// unaudited: the status code is the outcome (a 403 is a refused access, a 401 an anonymous attempt).
+    /// </summary>
+    public static IApplicationBuilder UseAudit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var audited = context.GetEndpoint()?.Metadata.GetMetadata<AuditedMetadata>();
+        if (audited is not null)
+        {
+            context.Response.OnStarting(() => AppendAsync(context, audited));
+        }
+        await next(context);
+    });
+
+    private static Task AppendAsync(HttpContext context, AuditedMetadata audited)
+    {
+        var log = context.RequestServices.GetRequiredService<AuditLog>();
+        var user = context.User;
+        var routeId = context.Request.RouteValues.TryGetValue("id", out var id) ? id?.ToString() : null;
+        var resourceId = context.Items.TryGetValue(ResourceKey, out var r) ? r as string : routeId;
+        var dossier = context.Items.TryGetValue(DossierKey, out var d) ? d as string
+            : context.Request.RouteValues.TryGetValue("dossierId", out var dr) ? dr?.ToString() : null;
+        var status = context.Response.StatusCode;
+        var outcome = status switch
+        {
+            < 400 => "ok",
+            401 => "unauthenticated",
+            403 => "denied",
+            404 => "not-found",
+            < 500 => "rejected",
+            _ => "error",
+        } + ":" + status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return log.AppendAsync(new AuditEntry(
+            log.Now(),
+            user.Identity?.IsAuthenticated == true ? user.UserId() : null,
+            user.Identity?.IsAuthenticated == true ? user.Roles() : null,
+            audited.Action,
+            resourceId is null ? audited.ResourceKind : $"{audited.ResourceKind}/{resourceId}",
+            dossier,
+            outcome,
+            context.TraceIdentifier));
+    }
+}

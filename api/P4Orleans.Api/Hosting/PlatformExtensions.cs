@@ -1,0 +1,84 @@
+using System.Text.Json.Serialization;
+using Microsoft.OpenApi;
+using P4Orleans.Api.Audit;
+using P4Orleans.Api.Health;
+using P4Orleans.Api.Ops;
+using P4Orleans.Api.Problems;
+using P4Orleans.Api.Security;
+using P4Orleans.Api.Users;
+using P4Orleans.Silo.Hosting;
+using P4Orleans.Silo.Security;
+
+namespace P4Orleans.Api.Hosting;
+
+public static class PlatformExtensions
+{
+    /// <summary>The node's role from configuration (<c>Silo:Role</c>: All, Api or Silo).</summary>
+    public static NodeRole Role(this IConfiguration configuration) => configuration.GetSection("Silo").GetValue("Role", NodeRole.All);
+
+    /// <summary>Everything a node needs: database, grain host, keys, users, audit, authentication, problem details, OpenAPI.</summary>
+    public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddP4Silo(configuration);
+        services.AddPlatformServices(configuration);
+        services.AddPlatformAuthentication(configuration, builder.Environment);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+            ctx.ProblemDetails.Extensions["requestId"] = ctx.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo { Title = "P4Orleans", Version = "v1", Description = "Forced recovery of ONSS debts: the gateway." };
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A token of the eID OpenID Connect provider (or the development issuer locally).",
+            };
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    /// <summary>The services the gateway and its command line share.</summary>
+    public static IServiceCollection AddPlatformServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(_ => KeyRing.LoadOrCreate(configuration.GetSection("Keys").Get<KeyRingOptions>() ?? new KeyRingOptions()));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<UserRegistry>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditVerifier>();
+        return services;
+    }
+
+    /// <summary>The pipeline and the endpoint groups; a silo-only node serves only its health probes.</summary>
+    public static WebApplication UsePlatform(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use((context, next) =>
+        {
+            context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;
+            return next(context);
+        });
+        app.UseAuthentication();
+        app.UseAudit();
+        app.UseAuthorization();
+
+        app.MapHealthApi();
+        if (app.Configuration.Role().HasFlag(NodeRole.Api))
+        {
+            app.MapOpenApi().WithTags("Documentation");
+            app.MapDevelopmentApi();
+            app.MapUsersApi();
+            app.MapAuditApi();
+            app.MapOpsApi();
+        }
+        return app;
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace P4Orleans.Api.Problems;
+
+/// <summary>
+/// Turns exceptions into RFC 9457 problem details: known domain errors with their status and message,
+/// anything else as a 500 that says only that it failed and its request id (no stack trace, no data).
+/// </summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = exception switch
+        {
+            ValidationFailedException v => (StatusCodes.Status400BadRequest, "Invalid request", v.Message),
+            BadHttpRequestException b => (b.StatusCode, "Invalid request", "The request could not be read: " + b.Message),
+            System.Text.Json.JsonException => (StatusCodes.Status400BadRequest, "Invalid request", "The request body is not valid JSON for this operation."),
+            ConflictException c => (StatusCodes.Status409Conflict, "Conflict", c.Message),
+            NotFoundException n => (StatusCodes.Status404NotFound, "Not found", n.Message),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "Client closed request", null),
+            _ => (StatusCodes.Status500InternalServerError, "Internal error", "The request failed. Quote its request id to the operators."),
+        };
+        if (status >= 500)
+        {
+            // The exception's type and stack only: messages may carry data, they stay out of the log too.
+            logger.LogError("Request {RequestId} failed with {ExceptionType} at {StackTrace}",
+                httpContext.TraceIdentifier, exception.GetType().FullName, exception.StackTrace);
+        }
+        httpContext.Response.StatusCode = status;
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        if (exception is ValidationFailedException failed)
+        {
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [failed.Field] = [failed.Message] };
+        }
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+}

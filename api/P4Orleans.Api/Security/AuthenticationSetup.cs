@@ -1,0 +1,132 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using P4Orleans.Api.Users;
+
+namespace P4Orleans.Api.Security;
+
+public static class AuthenticationSetup
+{
+    /// <summary>
+    /// JWT bearer authentication (the eID OpenID Connect provider in production, the development issuer
+    /// locally), every request mapped to a registered, active user whose roles come from the registry;
+    /// every endpoint requires an authenticated user unless it allows anonymous access (health probes).
+    /// </summary>
+    public static IServiceCollection AddPlatformAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var options = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        services.AddSingleton(options);
+        if (options.DevelopmentIssuer.Enabled)
+        {
+            if (environment.IsProduction())
+            {
+                throw new InvalidOperationException("The development issuer (Auth:DevelopmentIssuer:Enabled) cannot be enabled in Production.");
+            }
+            services.AddSingleton<DevelopmentIssuer>();
+        }
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IServiceProvider>((jwt, sp) =>
+        {
+            jwt.MapInboundClaims = false;
+            jwt.Authority = options.Authority;
+            jwt.RequireHttpsMetadata = options.Authority?.StartsWith("https://", StringComparison.Ordinal) ?? true;
+            var issuers = new List<string>();
+            var keys = new List<SecurityKey>(options.SigningKeys.Select(k => new SymmetricSecurityKey(Convert.FromBase64String(k))));
+            if (options.Issuer is not null)
+            {
+                issuers.Add(options.Issuer);
+            }
+            if (sp.GetService<DevelopmentIssuer>() is { } dev)
+            {
+                issuers.Add(DevelopmentIssuer.IssuerName);
+                keys.Add(dev.Key);
+            }
+            jwt.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidateIssuer = true,
+                ValidIssuers = issuers,
+                ValidateAudience = true,
+                ValidAudience = options.Audience,
+                ValidateLifetime = true,
+                ClockSkew = TimeSpan.FromMinutes(1),
+                IssuerSigningKeys = keys,
+                NameClaimType = ClaimTypes.Name,
+                RoleClaimType = ClaimTypes.Role,
+            };
+            jwt.Events = new JwtBearerEvents { OnTokenValidated = ctx => MapToRegisteredUserAsync(ctx, options) };
+        });
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Registrar, p => p.RequireRole(Roles.UserRegistrar))
+            .AddPolicy(Policies.AuditReader, p => p.RequireRole(Roles.SecurityCoordinator, Roles.DataProtectionManager))
+            .AddPolicy(Policies.Operators, p => p.RequireRole(Roles.Operator))
+            .AddPolicy(Policies.Ops, p => p.RequireRole(Roles.Ops, Roles.Operator));
+        return services;
+    }
+
+    /// <summary>Replaces the token's identity by the registered user's: unknown or inactive users are refused.</summary>
+    private static async Task MapToRegisteredUserAsync(TokenValidatedContext ctx, AuthOptions options)
+    {
+        var registry = ctx.HttpContext.RequestServices.GetRequiredService<UserRegistry>();
+        var principal = ctx.Principal!;
+        User? user = null;
+        var issuer = (ctx.SecurityToken as JsonWebToken)?.Issuer;
+        if (issuer == DevelopmentIssuer.IssuerName)
+        {
+            if (Guid.TryParse(principal.FindFirstValue(JwtRegisteredClaimNames.Sub), out var id))
+            {
+                user = await registry.FindAsync(id, ctx.HttpContext.RequestAborted);
+            }
+        }
+        else if (principal.FindFirstValue(options.NationalNumberClaim) is { } nrn)
+        {
+            try
+            {
+                user = await registry.FindByNationalNumberAsync(nrn, ctx.HttpContext.RequestAborted);
+            }
+            catch (Problems.ValidationFailedException)
+            {
+                user = null;
+            }
+        }
+        if (user is null)
+        {
+            ctx.Fail("The token's subject is not a registered user.");
+            return;
+        }
+        if (user.Status != UserStatus.Active)
+        {
+            ctx.Fail($"The user is {user.Status.ToString().ToLowerInvariant()}.");
+            return;
+        }
+        var identity = new ClaimsIdentity(JwtBearerDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role);
+        identity.AddClaim(new Claim(PlatformClaims.UserId, user.Id.ToString()));
+        identity.AddClaim(new Claim(ClaimTypes.Name, user.Name));
+        identity.AddClaim(new Claim(PlatformClaims.OrganisationKind, user.OrganisationKind.ToString()));
+        identity.AddClaim(new Claim(PlatformClaims.OrganisationId, user.OrganisationId));
+        foreach (var role in user.Roles)
+        {
+            identity.AddClaim(new Claim(ClaimTypes.Role, role));
+        }
+        ctx.Principal = new ClaimsPrincipal(identity);
+    }
+}
+
+/// <summary>The registered user behind the current request.</summary>
+public static class CurrentUser
+{
+    public static Guid? UserId(this ClaimsPrincipal principal) =>
+        Guid.TryParse(principal.FindFirstValue(PlatformClaims.UserId), out var id) ? id : null;
+
+    public static string? OrganisationId(this ClaimsPrincipal principal) => principal.FindFirstValue(PlatformClaims.OrganisationId);
+
+    public static string? OrganisationKind(this ClaimsPrincipal principal) => principal.FindFirstValue(PlatformClaims.OrganisationKind);
+
+    /// <summary>The roles joined, for the audit log.</summary>
+    public static string Roles(this ClaimsPrincipal principal) =>
+        string.Join(',', principal.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal));
+}
