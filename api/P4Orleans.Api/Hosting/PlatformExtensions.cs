@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.OpenApi;
 using P4Orleans.Api.Audit;
 using P4Orleans.Api.Health;
+using P4Orleans.Api.Law;
 using P4Orleans.Api.Ops;
 using P4Orleans.Api.Problems;
 using P4Orleans.Api.Security;
@@ -53,6 +54,7 @@ public static class PlatformExtensions
         services.AddSingleton<UserRegistry>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditVerifier>();
+        services.AddLawEngine(configuration);
         return services;
     }
 
@@ -78,6 +80,7 @@ public static class PlatformExtensions
             app.MapUsersApi();
             app.MapAuditApi();
             app.MapOpsApi();
+            app.MapLawApi();
         }
         return app;
     }

@@ -1,0 +1,73 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using P4Orleans.Api.Security;
+using P4Orleans.Api.Users;
+using P4Orleans.Testing;
+
+namespace P4Orleans.Api.Tests;
+
+/// <summary>
+/// The real gateway (Program) on a database of its own, with the development issuer enabled and keys in
+/// a temporary folder. Tests register users through the registry and call the API with their tokens.
+/// </summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "p4o-api-" + Guid.NewGuid().ToString("N")[..8]);
+    private int _nrnSequence;
+
+    public string ConnectionString { get; private set; } = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        ConnectionString = await TestPostgres.CreateDatabaseAsync("api");
+        Directory.CreateDirectory(_folder);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
+        builder.UseSetting("Auth:DevelopmentIssuer:Enabled", "true");
+        builder.UseSetting("Auth:DevelopmentIssuer:KeyFile", "");
+        builder.UseSetting("Keys:File", Path.Combine(_folder, "keys.json"));
+        builder.UseSetting("Silo:NodeId", "api-test-node");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    public UserRegistry Registry => Services.GetRequiredService<UserRegistry>();
+
+    /// <summary>A valid national register number, different at each call (born 1980-01-01, sequence n).</summary>
+    public string NextNationalNumber()
+    {
+        var sequence = Interlocked.Increment(ref _nrnSequence) + 100;
+        var first9 = $"800101{sequence:D3}";
+        var check = 97 - (long.Parse(first9, System.Globalization.CultureInfo.InvariantCulture) % 97);
+        return first9 + check.ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<User> UserAsync(string role, OrganisationKind kind = OrganisationKind.Concessionaire, string organisation = "concessionaire", params string[] more) =>
+        await Registry.AddAsync(new NewUser(NextNationalNumber(), $"{role} user", kind, organisation, [role, .. more]), default);
+
+    /// <summary>An HTTP client carrying a development token for the user.</summary>
+    public HttpClient ClientFor(User user)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Services.GetRequiredService<DevelopmentIssuer>().IssueFor(user.Id));
+        return client;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS.
+        }
+    }
+}
