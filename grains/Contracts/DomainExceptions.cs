@@ -1,0 +1,87 @@
+namespace P4Orleans.Contracts;
+
+/// <summary>A command the domain refuses. The API maps each subclass to a problem-details response.</summary>
+public abstract class DomainException : Exception
+{
+    protected DomainException(string message)
+        : base(message)
+    {
+    }
+}
+
+/// <summary>A command not allowed in the dossier's current status (API: 409 with the allowed commands).</summary>
+public sealed class IllegalTransitionException : DomainException
+{
+    public IllegalTransitionException(DossierStatus status, DossierCommand command, IReadOnlyList<DossierCommand> allowed)
+        : base($"{command} is not allowed while the dossier is {status}; allowed now: {(allowed.Count == 0 ? "nothing" : string.Join(", ", allowed))}.")
+    {
+        Status = status;
+        Command = command;
+        Allowed = allowed;
+    }
+
+    /// <summary>The dossier's status.</summary>
+    public DossierStatus Status { get; }
+
+    /// <summary>The refused command.</summary>
+    public DossierCommand Command { get; }
+
+    /// <summary>Commands allowed in <see cref="Status"/>.</summary>
+    public IReadOnlyList<DossierCommand> Allowed { get; }
+}
+
+/// <summary>One precise problem with a field of a command or submission.</summary>
+/// <param name="Field">Path of the field (camelCase, e.g. <c>debtor.identifier</c>).</param>
+/// <param name="Message">What is wrong.</param>
+public sealed record ValidationError(string Field, string Message);
+
+/// <summary>Invalid input (API: 400 with the errors by field).</summary>
+public sealed class DossierValidationException : DomainException
+{
+    public DossierValidationException(IReadOnlyList<ValidationError> errors)
+        : base(string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")))
+    {
+        Errors = errors;
+    }
+
+    public DossierValidationException(string field, string message)
+        : this([new ValidationError(field, message)])
+    {
+    }
+
+    /// <summary>Every problem found.</summary>
+    public IReadOnlyList<ValidationError> Errors { get; }
+}
+
+/// <summary>No dossier exists under this id (API: 404).</summary>
+public sealed class DossierNotFoundException(string dossierId)
+    : DomainException($"No dossier {dossierId}.")
+{
+    public string DossierId { get; } = dossierId;
+}
+
+/// <summary>
+/// A bailiff office acting on a dossier not assigned to it. The API answers 404, not 403, so that an office
+/// never learns another office's dossier exists.
+/// </summary>
+public sealed class NotAssignedOfficeException(string dossierId, string officeId)
+    : DomainException($"Dossier {dossierId} is not assigned to office {officeId}.")
+{
+    public string DossierId { get; } = dossierId;
+    public string OfficeId { get; } = officeId;
+}
+
+/// <summary>A title resubmitted under an existing dossier with a different payload (API: 409).</summary>
+public sealed class SubmissionConflictException(string dossierId, string reference)
+    : DomainException($"Dossier {dossierId} already holds title {reference} with a different payload.")
+{
+    public string DossierId { get; } = dossierId;
+    public string Reference { get; } = reference;
+}
+
+/// <summary>No bailiff office registered under this id (API: 404).</summary>
+public sealed class BailiffNotFoundException(string officeId)
+    : DomainException($"No bailiff office {officeId}.")
+{
+    public string OfficeId { get; } = officeId;
+}

@@ -1,0 +1,24 @@
+namespace P4Orleans.Contracts;
+
+/// <summary>Configurable periods of the dossier lifecycle (configuration section <c>Dossier</c>).</summary>
+public sealed class DossierOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Dossier";
+
+    /// <summary>Working days (Belgian calendar) an office has to accept an assignment; missed means reassignment.</summary>
+    public int AcceptanceDeadlineWorkingDays { get; set; } = 3;
+
+    /// <summary>Calendar days after acceptance for the service; missed means escalation to Operators.</summary>
+    public int ServiceDeadlineDays { get; set; } = 30;
+
+    /// <summary>Days before the prescription date at which Operators are warned.</summary>
+    public int PrescriptionWarningLeadDays { get; set; } = 90;
+
+    /// <summary>
+    /// Days personal data is kept once the dossier is paid, irrecoverable, withdrawn or closed and the
+    /// intervention is closed (LEGAL.md §1: retention only until then; the grace lets late payments and
+    /// corrections be reconciled). A platform choice, not a legal period.
+    /// </summary>
+    public int RetentionGraceDays { get; set; } = 30;
+}

@@ -1,0 +1,98 @@
+using P4Orleans.Law;
+
+namespace P4Orleans.Contracts;
+
+/// <summary>
+/// A dossier as ONSS, Operators and the assigned office read it, personal data unsealed (null once purged).
+/// The API decides who may see it and audits every read.
+/// </summary>
+public sealed record DossierView(
+    string DossierId,
+    string Reference,
+    DossierStatus Status,
+    TitleView Title,
+    PersonKind DebtorKind,
+    DebtorSubmission? Debtor,
+    IReadOnlyList<ThirdPartySubmission> ThirdParties,
+    string? ArrondissementId,
+    string? AssignedOfficeId,
+    string? DispatchExplanation,
+    IReadOnlyList<string> ExcludedOfficeIds,
+    AmountsView Amounts,
+    IReadOnlyList<KeyDateView> KeyDates,
+    ServiceView? Service,
+    OppositionView? Opposition,
+    IReadOnlyList<SeizureView> Seizures,
+    PaymentPlanView? PaymentPlan,
+    IReadOnlyList<DocumentView> Documents,
+    IReadOnlyList<EscalationView> Escalations,
+    IReadOnlyList<NoteView> Notes,
+    bool InterventionOpen,
+    bool PersonalDataPurged,
+    IReadOnlyList<DossierCommand> AllowedCommands,
+    IReadOnlyList<TimelineEntryView> Timeline);
+
+/// <summary>A dossier in a list: no personal data at all.</summary>
+public sealed record DossierSummary(
+    string DossierId,
+    string Reference,
+    DossierStatus Status,
+    TitleKind TitleKind,
+    PersonKind DebtorKind,
+    string? ArrondissementId,
+    string? AssignedOfficeId,
+    long BalanceCents,
+    string? NextDeadlineName,
+    DateOnly? NextDeadline,
+    int OpenEscalations,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset LastChangedAt);
+
+/// <summary>The enforceable title (no personal data).</summary>
+public sealed record TitleView(TitleKind Kind, string Reference, DateOnly IssueDate, string SignatoryQuality, DateOnly? FormalNoticeDate,
+    NoticeChannel? FormalNoticeChannel, string PayloadHash);
+
+/// <summary>Amounts by ledger component, in cents.</summary>
+public sealed record AmountsView(
+    IReadOnlyDictionary<DebtComponent, long> OutstandingByComponent,
+    long ChargedCents,
+    long PaidCents,
+    long BalanceCents,
+    long OverpaymentCents,
+    IReadOnlyList<LedgerEntry> Entries);
+
+/// <summary>A legal or configured date with its explanation.</summary>
+/// <param name="Name">The reminder name (see <see cref="DossierReminders"/>) or the date's name.</param>
+/// <param name="Date">The date in Europe/Brussels.</param>
+/// <param name="DueAt">The instant the reminder is due (UTC).</param>
+/// <param name="RuleId">The rule version or option that fixed the date.</param>
+/// <param name="French">Why, in French.</param>
+/// <param name="Dutch">Why, in Dutch.</param>
+/// <param name="Reached">True once the reminder fired or the date lost its purpose.</param>
+public sealed record KeyDateView(string Name, DateOnly Date, DateTimeOffset DueAt, string RuleId, string French, string Dutch, bool Reached);
+
+/// <summary>The service of the title.</summary>
+public sealed record ServiceView(DateOnly Date, ServiceMode Mode, string? PersonMet, string? ActReference, string OfficeId, DateOnly ExecutableOn);
+
+/// <summary>The opposition and, once given, the judgment.</summary>
+public sealed record OppositionView(OppositionKind Kind, DateOnly FiledOn, string Court, JudgmentOutcome? Outcome, DateOnly? JudgmentDate, long? ReducedToCents);
+
+/// <summary>A seizure, its assets unsealed.</summary>
+public sealed record SeizureView(string SeizureId, SeizureKind Kind, SeizureNature Nature, SeizureNature ReportedNature, DateOnly Date,
+    IReadOnlyList<SeizableAsset>? Assets, long CostCents, string? ActReference, string OfficeId);
+
+/// <summary>Payment terms and whether they still run.</summary>
+public sealed record PaymentPlanView(PaymentPlanTerms Terms, bool Active, PaymentPlanEnd? EndedBy, DateOnly? EndedOn);
+
+/// <summary>A document's metadata; its content is served by the host until purged.</summary>
+public sealed record DocumentView(string DocumentId, DocumentKind Kind, string ContentType, long SizeBytes, string Sha256, DateTimeOffset AttachedAt,
+    string? OfficeId, bool Purged);
+
+/// <summary>Something raised to Operators.</summary>
+public sealed record EscalationView(EscalationKind Kind, DateTimeOffset At, string Detail);
+
+/// <summary>A free-text note (refusal, withdrawal, reassignment...), unsealed; null text once purged.</summary>
+public sealed record NoteView(DateTimeOffset At, string Kind, string? Text);
+
+/// <summary>One entry of the dossier's timeline (no personal data).</summary>
+public sealed record TimelineEntryView(DateTimeOffset At, string Kind, DossierStatus Status, string Detail);

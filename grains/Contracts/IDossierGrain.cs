@@ -1,0 +1,80 @@
+using P4Orleans.Grains;
+
+namespace P4Orleans.Contracts;
+
+/// <summary>
+/// One enforceable title against one debtor, from intake to purge. Key: the dossier id. Every write is a
+/// turn: an illegal command in the current status throws <see cref="IllegalTransitionException"/>, invalid
+/// input <see cref="DossierValidationException"/>, an office acting on a dossier not assigned to it
+/// <see cref="NotAssignedOfficeException"/>, a command on a dossier never submitted
+/// <see cref="DossierNotFoundException"/>. Personal data is sealed with <see cref="IPersonalDataVault"/>.
+/// </summary>
+public interface IDossierGrain : IGrainWithStringKey
+{
+    /// <summary>Validates and records a title (same factory as the bulk path). A resubmission of the same
+    /// payload returns the dossier as a duplicate; a different payload throws <see cref="SubmissionConflictException"/>.</summary>
+    Task<SubmissionOutcome> SubmitAsync(TitleSubmission submission);
+
+    /// <summary>Assigns the dossier to a bailiff office (batch dispatcher or an Operator's manual decision),
+    /// with the explanation journalled (no personal data). Starts the acceptance deadline.</summary>
+    Task AssignAsync(string officeId, string explanation);
+
+    /// <summary>Sends the dossier to the Operators' queue: no office could be chosen (reason code, no personal data).</summary>
+    Task RequireManualDecisionAsync(string reason);
+
+    /// <summary>The assigned office accepts; starts the service deadline.</summary>
+    Task AcceptAsync(string officeId);
+
+    /// <summary>The assigned office refuses; the dossier goes back to dispatch with that office excluded.</summary>
+    Task RefuseAsync(string officeId, RefusalReason reason, string? note);
+
+    /// <summary>An Operator takes the dossier from its office: to <paramref name="officeId"/> directly, or back
+    /// to dispatch when null. The procedure's progress is kept and resumes when the new office accepts.</summary>
+    Task ReassignAsync(string? officeId, string reason);
+
+    /// <summary>The office reports the service with command to pay: executable and opposition deadlines start;
+    /// prescription is interrupted; the service cost is charged.</summary>
+    Task ReportServiceAsync(string officeId, ServiceReport report);
+
+    /// <summary>An opposition was filed (reported by the office, or by ONSS when <paramref name="officeId"/> is null):
+    /// execution and prescription are suspended, seizures made become conservatory.</summary>
+    Task ReportOppositionAsync(string? officeId, OppositionReport report);
+
+    /// <summary>The labour court ruled on the opposition: upheld resumes, reduced adjusts the ledger and resumes,
+    /// annulled closes the dossier.</summary>
+    Task RecordJudgmentAsync(JudgmentReport judgment);
+
+    /// <summary>The office reports a seizure and the assets listed; its cost is charged. Returns the seizure id.</summary>
+    Task<string> ReportSeizureAsync(string officeId, SeizureReport report);
+
+    /// <summary>Records a document's metadata (scanned title, central-file extract...). <paramref name="officeId"/>
+    /// null for ONSS or an Operator.</summary>
+    Task AttachDocumentAsync(string? officeId, DocumentUpload document);
+
+    /// <summary>Records a payment (imputed by the law engine). Partial payments never stop the procedure;
+    /// a zero balance makes the dossier Paid. <paramref name="officeId"/> is required for a bailiff's collection.</summary>
+    Task RecordPaymentAsync(string? officeId, PaymentReport payment);
+
+    /// <summary>ONSS grants payment terms: execution pauses.</summary>
+    Task GrantPaymentPlanAsync(PaymentPlanTerms terms);
+
+    /// <summary>The payment terms end (completed, defaulted, revoked): execution resumes.</summary>
+    Task EndPaymentPlanAsync(PaymentPlanEnd reason, DateOnly date);
+
+    /// <summary>ONSS declares the claim irrecoverable.</summary>
+    Task DeclareIrrecoverableAsync(string reason);
+
+    /// <summary>ONSS withdraws the title.</summary>
+    Task WithdrawAsync(string reason);
+
+    /// <summary>The office closes its intervention after the outcome; with the outcome, starts the retention period.</summary>
+    Task CloseInterventionAsync(string officeId);
+
+    /// <summary>The full view, personal data unsealed.</summary>
+    [ReadOnly]
+    Task<DossierView> GetAsync();
+
+    /// <summary>A summary without personal data.</summary>
+    [ReadOnly]
+    Task<DossierSummary> GetSummaryAsync();
+}

@@ -1,0 +1,124 @@
+using P4Orleans.Contracts;
+using P4Orleans.Grains;
+using P4Orleans.Law;
+
+namespace P4Orleans.Domain;
+
+/// <summary>
+/// The durable state of a dossier, serialised as JSON (camelCase, enums as strings). Personal data is never
+/// in clear here: the debtor and third parties are in <see cref="SealedPersonalData"/>, the person met at
+/// service, the seized assets and free-text notes each in their own sealed field. What stays in clear are
+/// figures that identify no one: person kind, arrondissement, amounts, dates, statuses, office ids.
+/// </summary>
+public sealed class DossierState : IIndexedState
+{
+    public DossierStatus Status { get; set; }
+    public string Reference { get; set; } = "";
+    public string PayloadHash { get; set; } = "";
+    public TitleKind TitleKind { get; set; }
+    public DateOnly IssueDate { get; set; }
+    public string SignatoryQuality { get; set; } = "";
+    public DateOnly? FormalNoticeDate { get; set; }
+    public NoticeChannel? FormalNoticeChannel { get; set; }
+
+    /// <summary>Natural or legal person (not personal data by itself).</summary>
+    public PersonKind DebtorKind { get; set; }
+
+    /// <summary>Art. 55 group of the debtor's residence, for the opposition window.</summary>
+    public CountryGroup ResidenceGroup { get; set; }
+
+    public string? ArrondissementId { get; set; }
+    public string? ManualDecisionReason { get; set; }
+
+    /// <summary><see cref="DebtorPersonalData"/> as JSON, sealed with the dossier's data key.</summary>
+    public string? SealedPersonalData { get; set; }
+
+    public bool PersonalDataPurged { get; set; }
+    public DateTimeOffset? PurgedAt { get; set; }
+
+    public Ledger Ledger { get; set; } = Ledger.Empty;
+
+    /// <summary>The title's claim as submitted (bailiff costs excluded), the basis of the tariff class.</summary>
+    public long ClaimCents { get; set; }
+
+    public DateOnly ContributionDueDate { get; set; }
+    public bool Fraud { get; set; }
+
+    public string? AssignedOfficeId { get; set; }
+    public DateTimeOffset? AssignedAt { get; set; }
+    public string? DispatchExplanation { get; set; }
+    public List<string> ExcludedOfficeIds { get; set; } = [];
+
+    /// <summary>Status to return to when a new office accepts a dossier taken from its office mid-procedure.</summary>
+    public DossierStatus? ResumeStatus { get; set; }
+
+    /// <summary>True from an office's acceptance until it closes its intervention (or loses the dossier).</summary>
+    public bool InterventionOpen { get; set; }
+    public DateTimeOffset? InterventionClosedAt { get; set; }
+
+    public ServiceRecord? Service { get; set; }
+    public bool OppositionWindowClosed { get; set; }
+    public OppositionRecord? Opposition { get; set; }
+    public List<SeizureRecord> Seizures { get; set; } = [];
+    public PaymentPlanRecord? PaymentPlan { get; set; }
+    public List<DocumentRecord> Documents { get; set; } = [];
+    public List<NoteRecord> Notes { get; set; } = [];
+    public List<EscalationRecord> Escalations { get; set; } = [];
+
+    /// <summary>Legal and configured dates by reminder name; the ones not reached are pending reminders.</summary>
+    public Dictionary<string, KeyDate> KeyDates { get; set; } = [];
+
+    public List<TimelineRecord> Timeline { get; set; } = [];
+    public DateTimeOffset SubmittedAt { get; set; }
+    public DateTimeOffset LastChangedAt { get; set; }
+    public DateTimeOffset? OutcomeAt { get; set; }
+
+    /// <summary>True once a title was recorded under this id.</summary>
+    public bool Exists => Status != DossierStatus.None;
+
+    /// <summary>Paid, irrecoverable, withdrawn, closed: the procedure is over.</summary>
+    public bool HasOutcome => Status is DossierStatus.Paid or DossierStatus.Irrecoverable or DossierStatus.Withdrawn or DossierStatus.Closed;
+
+    /// <summary>The next pending date, for the index and the lists.</summary>
+    public KeyDate? NextDeadline() =>
+        KeyDates.Values.Where(k => !k.Reached).OrderBy(k => k.DueAt).ThenBy(k => k.Name, StringComparer.Ordinal).FirstOrDefault();
+
+    /// <inheritdoc />
+    public GrainIndex GetIndex() =>
+        new(Status.ToString(), AssignedOfficeId, ArrondissementId, Ledger.BalanceCents, NextDeadline()?.Date);
+}
+
+/// <summary>A date with its reason; <see cref="Reached"/> once its reminder fired.</summary>
+public sealed record KeyDate(string Name, DateOnly Date, DateTimeOffset DueAt, string RuleId, string French, string Dutch, bool Reached = false);
+
+/// <summary>The service; <see cref="SealedPersonMet"/> holds the person met, sealed.</summary>
+public sealed record ServiceRecord(DateOnly Date, ServiceMode Mode, string? SealedPersonMet, string? ActReference, string OfficeId,
+    DateOnly ExecutableOn, DateTimeOffset ExecutableFromUtc);
+
+/// <summary>The opposition, the status it interrupted and the judgment once given.</summary>
+public sealed record OppositionRecord(OppositionKind Kind, DateOnly FiledOn, string Court, DossierStatus InterruptedStatus,
+    JudgmentOutcome? Outcome = null, DateOnly? JudgmentDate = null, long? ReducedToCents = null);
+
+/// <summary>A seizure; <see cref="SealedAssets"/> holds the asset list, sealed.</summary>
+public sealed record SeizureRecord(string SeizureId, SeizureKind Kind, SeizureNature Nature, SeizureNature ReportedNature, DateOnly Date,
+    string? SealedAssets, int AssetCount, long CostCents, string? ActReference, string OfficeId);
+
+/// <summary>Payment terms.</summary>
+public sealed record PaymentPlanRecord(PaymentPlanTerms Terms, DossierStatus InterruptedStatus, bool Active = true,
+    PaymentPlanEnd? EndedBy = null, DateOnly? EndedOn = null);
+
+/// <summary>A document's metadata; <see cref="Purged"/> tells the host to delete its content.</summary>
+public sealed record DocumentRecord(string DocumentId, DocumentKind Kind, string ContentType, long SizeBytes, string Sha256,
+    DateTimeOffset AttachedAt, string? OfficeId, bool Purged = false);
+
+/// <summary>A free-text note (refusal, withdrawal...), sealed because free text may name people.</summary>
+public sealed record NoteRecord(DateTimeOffset At, string Kind, string? SealedText);
+
+/// <summary>Something raised to Operators (no personal data).</summary>
+public sealed record EscalationRecord(EscalationKind Kind, DateTimeOffset At, string Detail);
+
+/// <summary>An entry of the timeline (no personal data).</summary>
+public sealed record TimelineRecord(DateTimeOffset At, string Kind, DossierStatus Status, string Detail);
+
+/// <summary>The personal part of a title, serialised and sealed as one value.</summary>
+public sealed record DebtorPersonalData(DebtorSubmission Debtor, IReadOnlyList<ThirdPartySubmission> ThirdParties);
