@@ -1,0 +1,101 @@
+using System.Globalization;
+
+namespace P4Orleans.Bench.Harness;
+
+/// <summary>The command line: <c>[--quick] [--only name[,name]] [--out dir] [--duration s] [--reminders n] [--list]</c>.</summary>
+public sealed class BenchOptions
+{
+    public bool Quick { get; private init; }
+    public bool List { get; private init; }
+    public bool Help { get; private init; }
+    public IReadOnlySet<string> Only { get; private init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+    public string OutputDirectory { get; private init; } = DefaultOutputDirectory();
+
+    /// <summary>Overrides the measuring time of each step.</summary>
+    public TimeSpan? StepDuration { get; private init; }
+
+    /// <summary>Extra Npgsql connection-string settings for every connection of the run (both sides of a ratio).</summary>
+    public string? ConnectionOptions { get; private init; }
+
+    /// <summary>Overrides the number of reminders due at once.</summary>
+    public int? Reminders { get; private init; }
+
+    public const string Usage = """
+        Usage: dotnet run -c Release --project bench/P4Orleans.Bench -- [options]
+          --quick            short steps (1.5 s) and 10,000 reminders instead of 100,000
+          --only NAME[,NAME] run only these benchmarks (repeatable); --list shows the names
+          --out DIR          where the JSON goes (default: bench/results of the repository)
+          --duration SEC     measuring time of each step (default 5, or 1.5 with --quick)
+          --reminders N      reminders due at once (default 100000, or 10000 with --quick)
+          --npgsql SETTINGS  extra Npgsql connection-string settings for every connection of the run,
+                             for example "Max Auto Prepare=20" (applies to both sides of a ratio)
+          --list             list the benchmarks and exit
+        Uses ConnectionStrings__Postgres when set (a fresh database is created in that server and
+        dropped at the end); otherwise starts a private durable PostgreSQL in a temporary folder.
+        """;
+
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        bool quick = false, list = false, help = false;
+        var only = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var output = DefaultOutputDirectory();
+        TimeSpan? duration = null;
+        int? reminders = null;
+        string? connectionOptions = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--list":
+                    list = true;
+                    break;
+                case "-h" or "--help":
+                    help = true;
+                    break;
+                case "--only":
+                    only.UnionWith(Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    break;
+                case "--out":
+                    output = Path.GetFullPath(Value());
+                    break;
+                case "--duration":
+                    var seconds = double.Parse(Value(), CultureInfo.InvariantCulture);
+                    duration = seconds is > 0 and <= 600
+                        ? TimeSpan.FromSeconds(seconds)
+                        : throw new ArgumentException("--duration must be between 0 and 600 seconds.");
+                    break;
+                case "--reminders":
+                    var n = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    reminders = n is > 0 and <= 2_000_000 ? n : throw new ArgumentException("--reminders must be between 1 and 2,000,000.");
+                    break;
+                case "--npgsql":
+                    connectionOptions = Value();
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown argument '{args[i]}'.");
+            }
+        }
+        return new BenchOptions
+        {
+            Quick = quick, List = list, Help = help, Only = only, OutputDirectory = output, StepDuration = duration, Reminders = reminders,
+            ConnectionOptions = connectionOptions,
+        };
+    }
+
+    /// <summary>bench/results of the repository holding the working directory, else ./bench-results.</summary>
+    private static string DefaultOutputDirectory()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "P4Orleans.sln")))
+            {
+                return Path.Combine(dir.FullName, "bench", "results");
+            }
+        }
+        return Path.GetFullPath("bench-results");
+    }
+}
