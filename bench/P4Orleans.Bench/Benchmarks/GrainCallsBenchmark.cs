@@ -24,8 +24,13 @@ public sealed class GrainCallsBenchmark : IBenchmark
         var result = new BenchmarkResult(Name, Description);
         var max = Concurrency.Max();
         await using var silo = BenchSilo.Create(context.Database.ConnectionString, "bench-grain-calls");
-        await using var bare = NpgsqlDataSource.Create(
-            new NpgsqlConnectionStringBuilder(context.Database.ConnectionString) { ApplicationName = "bench-bare" }.ConnectionString);
+        // The bare side gets the statement preparation the host gives itself (MaxAutoPrepare 32 unless set).
+        var bareSettings = new NpgsqlConnectionStringBuilder(context.Database.ConnectionString) { ApplicationName = "bench-bare" };
+        if (bareSettings.MaxAutoPrepare == 0)
+        {
+            bareSettings.MaxAutoPrepare = 32;
+        }
+        await using var bare = NpgsqlDataSource.Create(bareSettings.ConnectionString);
         await CreateBareTableAsync(bare, max, cancellationToken);
 
         var grains = Enumerable.Range(0, max).Select(i => silo.Grains.GetGrain<IBenchCounterGrain>($"caller-{i}")).ToArray();

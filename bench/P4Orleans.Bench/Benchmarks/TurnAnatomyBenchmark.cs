@@ -34,8 +34,12 @@ public sealed class TurnAnatomyBenchmark : IBenchmark
         var result = new BenchmarkResult(Name, Description);
         var max = Concurrency.Max();
         await using var silo = BenchSilo.Create(context.Database.ConnectionString, "bench-anatomy");
-        await using var db = NpgsqlDataSource.Create(
-            new NpgsqlConnectionStringBuilder(context.Database.ConnectionString) { ApplicationName = "bench-anatomy-sql" }.ConnectionString);
+        var sqlSettings = new NpgsqlConnectionStringBuilder(context.Database.ConnectionString) { ApplicationName = "bench-anatomy-sql" };
+        if (sqlSettings.MaxAutoPrepare == 0)
+        {
+            sqlSettings.MaxAutoPrepare = 32;
+        }
+        await using var db = NpgsqlDataSource.Create(sqlSettings.ConnectionString);
         await using (var setup = db.CreateCommand("""
             INSERT INTO grain_state (grain_type, grain_id, version, state)
             SELECT 'bench-sql', 'sql-' || g, 1, '{"count":0}'::jsonb FROM generate_series(0, $1 - 1) g ON CONFLICT DO NOTHING
