@@ -53,13 +53,13 @@ public sealed partial class DossierGrain
         return Task.CompletedTask;
     }
 
-    private void AssignTo(string officeId, string explanation)
+    private void AssignTo(string officeId, string explanation, DossierCommand command = Assign)
     {
         State.AssignedOfficeId = officeId;
         State.AssignedAt = Now;
         State.DispatchExplanation = explanation;
         State.ManualDecisionReason = null;
-        MoveTo(Assign, DossierStatus.Assigned, explanation);
+        MoveTo(command, DossierStatus.Assigned, explanation);
         Context.Journal(JournalKinds.Dispatched, new { officeId, explanation });
         SetDeadline(DossierDeadlines.Acceptance(Now, options, clock));
         Context.Send(Office(officeId), new DossierAssigned(Key, officeId, Now));
@@ -155,7 +155,7 @@ public sealed partial class DossierGrain
         if (newOfficeId is not null)
         {
             Check(!State.ExcludedOfficeIds.Contains(newOfficeId), "officeId", $"Office {newOfficeId} is excluded from this dossier.");
-            AssignTo(newOfficeId, $"{why}: office {newOfficeId}");
+            AssignTo(newOfficeId, $"{why}: office {newOfficeId}", Reassign);
             return;
         }
 
