@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.OpenApi;
 using P4Orleans.Api.Audit;
 using P4Orleans.Api.Health;
 using P4Orleans.Api.Law;
+using P4Orleans.Recovery.Hosting;
 using P4Orleans.Api.Ops;
 using P4Orleans.Api.Problems;
 using P4Orleans.Api.Security;
@@ -23,6 +25,7 @@ public static class PlatformExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddP4Silo(configuration);
+        services.AddRecovery(configuration);
         services.AddPlatformServices(configuration);
         services.AddPlatformAuthentication(configuration, builder.Environment);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
@@ -49,12 +52,12 @@ public static class PlatformExtensions
     /// <summary>The services the gateway and its command line share.</summary>
     public static IServiceCollection AddPlatformServices(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(_ => KeyRing.LoadOrCreate(configuration.GetSection("Keys").Get<KeyRingOptions>() ?? new KeyRingOptions()));
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => KeyRing.LoadOrCreate(configuration.GetSection("Keys").Get<KeyRingOptions>() ?? new KeyRingOptions()));
+        services.AddLawEngine(configuration);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<UserRegistry>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditVerifier>();
-        services.AddLawEngine(configuration);
         return services;
     }
 

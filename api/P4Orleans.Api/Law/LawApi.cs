@@ -11,16 +11,6 @@ public static class LawApi
 {
     public sealed record CheckIdRequest(string Value, IdentifierKind? Kind);
 
-    /// <summary>Registers the engine with the options of section <c>Law</c>.</summary>
-    public static IServiceCollection AddLawEngine(this IServiceCollection services, IConfiguration configuration)
-    {
-        var options = configuration.GetSection(LawOptions.SectionName).Get<LawOptions>() ?? new LawOptions();
-        services.AddSingleton(options);
-        services.AddSingleton(new LawEngine(options));
-        services.AddSingleton(sp => new LawQueries(sp.GetRequiredService<LawEngine>()));
-        return services;
-    }
-
     public static IEndpointRouteBuilder MapLawApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/law").WithTags("Law").RequireAuthorization(Policies.Operators);

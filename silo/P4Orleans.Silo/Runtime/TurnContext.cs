@@ -63,8 +63,7 @@ internal sealed class TurnContext(GrainId id, TimeProvider time, IGrainFactory g
     }
 
     /// <summary>PostgreSQL keeps microseconds: truncate so that what is read back equals what was set.</summary>
-    internal static DateTimeOffset Micro(DateTimeOffset value) =>
-        new(value.UtcTicks - (value.UtcTicks % 10), TimeSpan.Zero);
+    internal static DateTimeOffset Micro(DateTimeOffset value) => Instants.Micro(value);
 
     private void EnsureWritable()
     {

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using P4Orleans.Contracts;
+using P4Orleans.Domain;
+using P4Orleans.Law;
+using P4Orleans.Recovery.Dispatch;
+using P4Orleans.Recovery.Documents;
+using P4Orleans.Recovery.Intake;
+using P4Orleans.Recovery.Vault;
+using P4Orleans.Silo.Hosting;
+using P4Orleans.Silo.Security;
+
+namespace P4Orleans.Recovery.Hosting;
+
+public static class RecoveryServiceCollectionExtensions
+{
+    /// <summary>The law engine with the options of section <c>Law</c> (unverified values are configuration).</summary>
+    public static IServiceCollection AddLawEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(LawOptions.SectionName).Get<LawOptions>() ?? new LawOptions();
+        services.TryAddSingleton(options);
+        services.TryAddSingleton(sp => new LawEngine(sp.GetRequiredService<LawOptions>()));
+        services.TryAddSingleton(sp => new LawQueries(sp.GetRequiredService<LawEngine>()));
+        return services;
+    }
+
+    /// <summary>
+    /// The recovery domain on the grain host: dossier and bailiff grains, the per-dossier key vault, documents,
+    /// intake, and (on silo nodes) the batch dispatcher. Call after <c>AddP4Silo</c>.
+    /// </summary>
+    public static IServiceCollection AddRecovery(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddLawEngine(configuration);
+        services.TryAddSingleton(configuration.GetSection("Dossiers").Get<DossierOptions>() ?? new DossierOptions());
+        services.TryAddSingleton(configuration.GetSection("Dispatch").Get<DispatchOptions>() ?? new DispatchOptions());
+        services.TryAddSingleton(_ => KeyRing.LoadOrCreate(configuration.GetSection("Keys").Get<KeyRingOptions>() ?? new KeyRingOptions()));
+        services.TryAddSingleton<PersonalDataVault>();
+        services.TryAddSingleton<IPersonalDataVault>(sp => sp.GetRequiredService<PersonalDataVault>());
+        services.TryAddSingleton<DocumentStore>();
+        services.TryAddSingleton<IntakeService>();
+        services.AddGrain<IDossierGrain, DossierGrain>();
+        services.AddGrain<IBailiffGrain, BailiffGrain>();
+        services.AddSingleton<DispatchService>();
+        if (configuration.GetSection("Silo").GetValue("Role", NodeRole.All).HasFlag(NodeRole.Silo))
+        {
+            services.AddHostedService(sp =>
+            {
+                var dispatcher = sp.GetRequiredService<DispatchService>();
+                sp.GetRequiredService<IntakeService>().DossiersCreated += dispatcher.Wake.Set;
+                return dispatcher;
+            });
+        }
+        return services;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+using P4Orleans.Contracts;
+using P4Orleans.Silo.Security;
+
+namespace P4Orleans.Recovery.Vault;
+
+/// <summary>
+/// Per-dossier data keys: 256-bit, random, wrapped by the master key ring (outside the database) and
+/// stored in <c>dossier_keys</c>. Values are sealed with AES-256-GCM, the dossier id as associated data,
+/// encoded as base64(nonce | tag | ciphertext). Destroying the row destroys every sealed value of the
+/// dossier. Unwrapped keys are cached briefly (30 s) so a destroyed key cannot live long on another node.
+/// </summary>
+public sealed class PersonalDataVault(NpgsqlDataSource db, KeyRing keys, TimeProvider time) : IPersonalDataVault
+{
+    private const string WrapPurpose = "dossier-data-key";
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+    private readonly ConcurrentDictionary<string, (byte[] Key, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+
+    public async ValueTask<string> SealAsync(string dossierId, ReadOnlyMemory<byte> plaintext) =>
+        Seal(await KeyAsync(dossierId, create: true) ?? throw new InvalidOperationException("The dossier's data key was destroyed."), dossierId, plaintext.Span);
+
+    public async ValueTask<byte[]?> UnsealAsync(string dossierId, string sealedValue)
+    {
+        var key = await KeyAsync(dossierId, create: false);
+        return key is null ? null : Unseal(key, dossierId, sealedValue);
+    }
+
+    public async ValueTask DestroyAsync(string dossierId)
+    {
+        _cache.TryRemove(dossierId, out _);
+        await using var cmd = db.CreateCommand("DELETE FROM dossier_keys WHERE dossier_id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = dossierId });
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A new data key and its wrapped form, for bulk intake (written with COPY by the caller).</summary>
+    public (byte[] Key, byte[] Wrapped) NewKey()
+    {
+        var key = RandomNumberGenerator.GetBytes(32);
+        return (key, keys.Protect(key, WrapPurpose));
+    }
+
+    /// <summary>Remembers a key written by a bulk path, so the turns that follow need not read it back.</summary>
+    public void Remember(string dossierId, byte[] key) => _cache[dossierId] = (key, time.GetUtcNow() + CacheFor);
+
+    /// <summary>Seals with a known data key.</summary>
+    public static string Seal(byte[] key, string dossierId, ReadOnlySpan<byte> plaintext)
+    {
+        var output = new byte[NonceSize + TagSize + plaintext.Length];
+        var nonce = output.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(key, TagSize);
+        aes.Encrypt(nonce, plaintext, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize), Encoding.UTF8.GetBytes(dossierId));
+        return Convert.ToBase64String(output);
+    }
+
+    private static byte[] Unseal(byte[] key, string dossierId, string sealedValue)
+    {
+        var data = Convert.FromBase64String(sealedValue);
+        var plaintext = new byte[data.Length - NonceSize - TagSize];
+        using var aes = new AesGcm(key, TagSize);
+        aes.Decrypt(data.AsSpan(0, NonceSize), data.AsSpan(NonceSize + TagSize), data.AsSpan(NonceSize, TagSize), plaintext, Encoding.UTF8.GetBytes(dossierId));
+        return plaintext;
+    }
+
+    private async ValueTask<byte[]?> KeyAsync(string dossierId, bool create)
+    {
+        var now = time.GetUtcNow();
+        if (_cache.TryGetValue(dossierId, out var cached) && cached.Until > now)
+        {
+            return cached.Key;
+        }
+        await using var read = db.CreateCommand("SELECT wrapped_key FROM dossier_keys WHERE dossier_id = $1");
+        read.Parameters.Add(new NpgsqlParameter { Value = dossierId });
+        if (await read.ExecuteScalarAsync() is byte[] wrapped)
+        {
+            var key = keys.Unprotect(wrapped, WrapPurpose);
+            _cache[dossierId] = (key, now + CacheFor);
+            return key;
+        }
+        if (!create)
+        {
+            return null;
+        }
+        // Committed at once, before the turn that uses it: a failed turn leaves an unused key, never sealed data without its key.
+        var (fresh, wrappedFresh) = NewKey();
+        await using var insert = db.CreateCommand(
+            "INSERT INTO dossier_keys (dossier_id, wrapped_key, created_at) VALUES ($1, $2, $3) ON CONFLICT (dossier_id) DO NOTHING");
+        insert.Parameters.Add(new NpgsqlParameter { Value = dossierId });
+        insert.Parameters.Add(new NpgsqlParameter { Value = wrappedFresh, NpgsqlDbType = NpgsqlDbType.Bytea });
+        insert.Parameters.Add(new NpgsqlParameter { Value = now });
+        return await insert.ExecuteNonQueryAsync() == 1 ? Remember(dossierId, fresh, now) : await KeyAsync(dossierId, create: false);
+    }
+
+    private byte[] Remember(string dossierId, byte[] key, DateTimeOffset now)
+    {
+        _cache[dossierId] = (key, now + CacheFor);
+        return key;
+    }
+}
