@@ -44,7 +44,7 @@ public sealed record DossierSummary(
     long BalanceCents,
     string? NextDeadlineName,
     DateOnly? NextDeadline,
-    int OpenEscalations,
+    int EscalationCount,
     DateTimeOffset SubmittedAt,
     DateTimeOffset LastChangedAt);
 
