@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.OpenApi;
 using P4Orleans.Api.Audit;
+using P4Orleans.Api.Dossiers;
 using P4Orleans.Api.Health;
 using P4Orleans.Api.Law;
 using P4Orleans.Recovery.Hosting;
@@ -58,6 +59,7 @@ public static class PlatformExtensions
         services.AddSingleton<UserRegistry>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditVerifier>();
+        services.AddSingleton<DossierQueries>();
         return services;
     }
 
@@ -84,6 +86,9 @@ public static class PlatformExtensions
             app.MapAuditApi();
             app.MapOpsApi();
             app.MapLawApi();
+            app.MapOnssApi();
+            app.MapBailiffApi();
+            app.MapOperatorsApi();
         }
         return app;
     }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using P4Orleans.Contracts;
+using P4Orleans.Recovery.Documents;
 
 namespace P4Orleans.Api.Problems;
 
@@ -17,6 +19,14 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             BadHttpRequestException b => (b.StatusCode, "Invalid request", "The request could not be read: " + b.Message),
             System.Text.Json.JsonException => (StatusCodes.Status400BadRequest, "Invalid request", "The request body is not valid JSON for this operation."),
             ConflictException c => (StatusCodes.Status409Conflict, "Conflict", c.Message),
+            DossierValidationException v => (StatusCodes.Status400BadRequest, "Invalid request", v.Message),
+            IllegalTransitionException t => (StatusCodes.Status409Conflict, "Not allowed now", t.Message),
+            SubmissionConflictException s => (StatusCodes.Status409Conflict, "Conflict", s.Message),
+            DossierNotFoundException => (StatusCodes.Status404NotFound, "Not found", "No such dossier."),
+            BailiffNotFoundException => (StatusCodes.Status404NotFound, "Not found", "No such bailiff office."),
+            NotAssignedOfficeException => (StatusCodes.Status404NotFound, "Not found", "No such dossier."),
+            DocumentRejectedException d => (StatusCodes.Status415UnsupportedMediaType, "Document refused", d.Message),
+            DomainException d => (StatusCodes.Status409Conflict, "Not allowed now", d.Message),
             NotFoundException n => (StatusCodes.Status404NotFound, "Not found", n.Message),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "Client closed request", null),
             _ => (StatusCodes.Status500InternalServerError, "Internal error", "The request failed. Quote its request id to the operators."),
@@ -32,6 +42,15 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         if (exception is ValidationFailedException failed)
         {
             problem.Extensions["errors"] = new Dictionary<string, string[]> { [failed.Field] = [failed.Message] };
+        }
+        else if (exception is DossierValidationException invalid)
+        {
+            problem.Extensions["errors"] = invalid.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+        }
+        else if (exception is IllegalTransitionException illegal)
+        {
+            problem.Extensions["status"] = illegal.Status.ToString();
+            problem.Extensions["allowed"] = illegal.Allowed.Select(c => c.ToString()).ToArray();
         }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }

@@ -93,6 +93,14 @@ public sealed class DocumentStore(NpgsqlDataSource db, PersonalDataVault vault, 
         return content is null ? null : (doc, content);
     }
 
+    /// <summary>Removes a document the dossier refused (the upload is undone).</summary>
+    public async Task DeleteAsync(Guid documentId, CancellationToken cancellationToken)
+    {
+        await using var cmd = db.CreateCommand("DELETE FROM documents WHERE id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = documentId });
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Deletes the content of every document of the dossier; the metadata stays, anonymous.</summary>
     public async Task<int> PurgeAsync(string dossierId, CancellationToken cancellationToken)
     {

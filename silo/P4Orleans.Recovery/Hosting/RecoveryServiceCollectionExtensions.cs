@@ -32,7 +32,7 @@ public static class RecoveryServiceCollectionExtensions
     public static IServiceCollection AddRecovery(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddLawEngine(configuration);
-        services.TryAddSingleton(configuration.GetSection("Dossiers").Get<DossierOptions>() ?? new DossierOptions());
+        services.TryAddSingleton(configuration.GetSection(DossierOptions.SectionName).Get<DossierOptions>() ?? new DossierOptions());
         services.TryAddSingleton(configuration.GetSection("Dispatch").Get<DispatchOptions>() ?? new DispatchOptions());
         services.TryAddSingleton(_ => KeyRing.LoadOrCreate(configuration.GetSection("Keys").Get<KeyRingOptions>() ?? new KeyRingOptions()));
         services.TryAddSingleton<PersonalDataVault>();

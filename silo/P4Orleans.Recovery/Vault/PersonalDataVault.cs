@@ -31,12 +31,21 @@ public sealed class PersonalDataVault(NpgsqlDataSource db, KeyRing keys, TimePro
         return key is null ? null : Unseal(key, dossierId, sealedValue);
     }
 
+    /// <summary>Destroys the key and, in the same transaction, the content of the dossier's documents (sealed with it).</summary>
     public async ValueTask DestroyAsync(string dossierId)
     {
         _cache.TryRemove(dossierId, out _);
-        await using var cmd = db.CreateCommand("DELETE FROM dossier_keys WHERE dossier_id = $1");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = dossierId });
-        await cmd.ExecuteNonQueryAsync();
+        await using var batch = db.CreateBatch();
+        var deleteKey = new NpgsqlBatchCommand("DELETE FROM dossier_keys WHERE dossier_id = $1");
+        deleteKey.Parameters.Add(new NpgsqlParameter { Value = dossierId });
+        var purgeDocuments = new NpgsqlBatchCommand(
+            "UPDATE documents SET content = NULL, uploaded_by = NULL, purged_at = $2 WHERE dossier_id = $1 AND content IS NOT NULL");
+        purgeDocuments.Parameters.Add(new NpgsqlParameter { Value = dossierId });
+        purgeDocuments.Parameters.Add(new NpgsqlParameter { Value = time.GetUtcNow() });
+        batch.BatchCommands.Add(deleteKey);
+        batch.BatchCommands.Add(purgeDocuments);
+        // A batch without its own BEGIN runs as one implicit transaction.
+        await batch.ExecuteNonQueryAsync();
     }
 
     /// <summary>A new data key and its wrapped form, for bulk intake (written with COPY by the caller).</summary>

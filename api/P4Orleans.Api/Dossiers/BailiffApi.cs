@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using P4Orleans.Api.Audit;
+using P4Orleans.Api.Problems;
+using P4Orleans.Api.Security;
+using P4Orleans.Contracts;
+using P4Orleans.Grains;
+using P4Orleans.Recovery.Documents;
+
+namespace P4Orleans.Api.Dossiers;
+
+/// <summary>
+/// Bailiffs and their clerks, for the dossiers assigned to their own office only: another office's dossier
+/// answers 404, exactly as a dossier that does not exist (its existence is not revealed).
+/// </summary>
+public static class BailiffApi
+{
+    public sealed record Refusal(RefusalReason Reason, string? Note);
+
+    public static IEndpointRouteBuilder MapBailiffApi(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/bailiff").WithTags("Bailiffs").RequireAuthorization(p => p
+            .RequireRole(Roles.Bailiff, Roles.BailiffClerk)
+            .RequireClaim(PlatformClaims.OrganisationKind, nameof(Users.OrganisationKind.BailiffOffice)));
+        g.MapGet("/dossiers", ListAsync).WithName("BailiffListDossiers").WithSummary("The office's dossiers (no personal data)").Audited("dossier.list", "dossier");
+        g.MapGet("/dossiers/{dossierId}", GetAsync).WithName("BailiffGetDossier").WithSummary("One of the office's dossiers").Audited("dossier.read", "dossier");
+        g.MapGet("/dossiers/{dossierId}/documents/{documentId:guid}", DownloadAsync).WithName("BailiffDownloadDocument")
+            .WithSummary("Downloads the title or another document").Audited("dossier.download-document", "dossier");
+        g.MapPost("/dossiers/{dossierId}/acceptance", (string dossierId, HttpContext http, IGrainFactory grains) =>
+            Do(http, grains, dossierId, (d, office) => d.AcceptAsync(office))).WithName("BailiffAccept").WithSummary("Accepts the dossier")
+            .Audited("dossier.accept", "dossier");
+        g.MapPost("/dossiers/{dossierId}/refusal", (string dossierId, Refusal refusal, HttpContext http, IGrainFactory grains) =>
+            Do(http, grains, dossierId, (d, office) => d.RefuseAsync(office, refusal.Reason, refusal.Note))).WithName("BailiffRefuse")
+            .WithSummary("Refuses the dossier, with a reason").Audited("dossier.refuse", "dossier");
+        g.MapPost("/dossiers/{dossierId}/service", (string dossierId, ServiceReport report, HttpContext http, IGrainFactory grains) =>
+            Do(http, grains, dossierId, (d, office) => d.ReportServiceAsync(office, report))).WithName("BailiffReportService")
+            .WithSummary("Reports the service (date, mode, person met)").Audited("dossier.report-service", "dossier");
+        g.MapPost("/dossiers/{dossierId}/seizures", (string dossierId, SeizureReport report, HttpContext http, IGrainFactory grains) =>
+            Do(http, grains, dossierId, (d, office) => d.ReportSeizureAsync(office, report))).WithName("BailiffReportSeizure")
+            .WithSummary("Reports a seizure and the seizable assets listed").Audited("dossier.report-seizure", "dossier");
+        g.MapPost("/dossiers/{dossierId}/payments", (string dossierId, PaymentReport payment, HttpContext http, IGrainFactory grains) =>
+            Do(http, grains, dossierId, (d, office) => d.RecordPaymentAsync(office, payment))).WithName("BailiffRecordPayment")
+            .WithSummary("Records a payment collected").Audited("dossier.record-payment", "dossier");
+        g.MapPost("/dossiers/{dossierId}/opposition", (string dossierId, OppositionReport report, HttpContext http, IGrainFactory grains) =>
+            Do(http, grains, dossierId, (d, office) => d.ReportOppositionAsync(office, report))).WithName("BailiffReportOpposition")
+            .WithSummary("Reports an opposition filed by the debtor").Audited("dossier.report-opposition", "dossier");
+        g.MapPost("/dossiers/{dossierId}/intervention-closure", (string dossierId, HttpContext http, IGrainFactory grains) =>
+            Do(http, grains, dossierId, (d, office) => d.CloseInterventionAsync(office))).WithName("BailiffCloseIntervention")
+            .WithSummary("Closes the office's intervention").Audited("dossier.close-intervention", "dossier");
+        g.MapPost("/dossiers/{dossierId}/documents", AttachAsync).WithName("BailiffAttachDocument")
+            .WithSummary("Attaches an act or the central-file extract (PDF, TIFF, PNG or JPEG)")
+            .Accepts<byte[]>("application/octet-stream").Audited("dossier.attach-document", "dossier");
+        return app;
+    }
+
+    /// <summary>The dossier if it is assigned to the caller's office; otherwise "not found", whether or not it exists.</summary>
+    private static async Task<(IDossierGrain Dossier, string Office)> OwnedAsync(HttpContext http, IGrainFactory grains, string dossierId)
+    {
+        var office = http.User.OrganisationId() ?? throw new NotFoundException("No such dossier.");
+        var dossier = grains.GetGrain<IDossierGrain>(dossierId);
+        DossierSummary summary;
+        try
+        {
+            summary = await dossier.GetSummaryAsync();
+        }
+        catch (DossierNotFoundException)
+        {
+            throw new NotFoundException("No such dossier.");
+        }
+        return summary.AssignedOfficeId == office ? (dossier, office) : throw new NotFoundException("No such dossier.");
+    }
+
+    private static async Task<Ok<DossierPage>> ListAsync(HttpContext http, DossierQueries queries, DossierStatus? status, string? after, int? limit,
+        CancellationToken ct) =>
+        TypedResults.Ok(await queries.ListAsync(status, http.User.OrganisationId() ?? "", after, DossierHttp.Limit(limit), ct));
+
+    private static async Task<Ok<DossierView>> GetAsync(string dossierId, HttpContext http, IGrainFactory grains)
+    {
+        var (dossier, _) = await OwnedAsync(http, grains, dossierId);
+        return TypedResults.Ok(await dossier.GetAsync());
+    }
+
+    private static async Task<Results<FileContentHttpResult, NotFound>> DownloadAsync(string dossierId, Guid documentId, HttpContext http,
+        IGrainFactory grains, DocumentStore documents, CancellationToken ct)
+    {
+        await OwnedAsync(http, grains, dossierId);
+        return await documents.ReadAsync(dossierId, documentId, ct) is { } found
+            ? TypedResults.File(found.Content, found.Document.ContentType, $"{found.Document.Kind}-{found.Document.Id}")
+            : TypedResults.NotFound();
+    }
+
+    private static async Task<Ok<DocumentUpload>> AttachAsync(string dossierId, DocumentKind kind, HttpRequest request, HttpContext http,
+        IGrainFactory grains, DocumentStore documents, CancellationToken ct)
+    {
+        var (dossier, office) = await OwnedAsync(http, grains, dossierId);
+        return TypedResults.Ok(await DossierHttp.StoreDocumentAsync(request, dossierId, kind, http.User.UserId(), documents,
+            u => dossier.AttachDocumentAsync(office, u), ct));
+    }
+
+    private static async Task<Ok<DossierView>> Do(HttpContext http, IGrainFactory grains, string dossierId, Func<IDossierGrain, string, Task> command)
+    {
+        var (dossier, office) = await OwnedAsync(http, grains, dossierId);
+        await command(dossier, office);
+        return TypedResults.Ok(await dossier.GetAsync());
+    }
+}

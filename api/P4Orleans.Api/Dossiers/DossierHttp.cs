@@ -1,0 +1,38 @@
+using P4Orleans.Api.Problems;
+using P4Orleans.Contracts;
+using P4Orleans.Recovery.Documents;
+
+namespace P4Orleans.Api.Dossiers;
+
+/// <summary>What the dossier endpoints share: paging bounds and reading a document body.</summary>
+internal static class DossierHttp
+{
+    public static int Limit(int? limit) => limit is null ? 100 : limit is >= 1 and <= 1000
+        ? limit.Value
+        : throw new ValidationFailedException("limit", "limit must be between 1 and 1000.");
+
+    /// <summary>Stores the request body as a document of the dossier, then lets the grain attach it (or undoes the upload).</summary>
+    public static async Task<DocumentUpload> StoreDocumentAsync(HttpRequest request, string dossierId, DocumentKind kind, Guid? userId,
+        DocumentStore documents, Func<DocumentUpload, Task> attach, CancellationToken ct)
+    {
+        if (request.ContentLength > DocumentStore.MaxBytes)
+        {
+            throw new DocumentRejectedException($"The document is larger than {DocumentStore.MaxBytes / (1024 * 1024)} MiB.");
+        }
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        var stored = await documents.AddAsync(dossierId, kind.ToString(), buffer.ToArray(), userId, ct);
+        var upload = new DocumentUpload(stored.Id.ToString(), kind, stored.ContentType, stored.SizeBytes, stored.Sha256);
+        try
+        {
+            await attach(upload);
+        }
+        catch
+        {
+            // The dossier refused it (wrong state, say): nothing of the upload stays.
+            await documents.DeleteAsync(stored.Id, CancellationToken.None);
+            throw;
+        }
+        return upload;
+    }
+}
