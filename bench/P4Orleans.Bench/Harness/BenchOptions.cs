@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace P4Orleans.Bench.Harness;
 
-/// <summary>The command line: <c>[--quick] [--only name[,name]] [--out dir] [--duration s] [--reminders n] [--list]</c>.</summary>
+/// <summary>The command line: <c>[--quick] [--only name[,name]] [--out dir] [--duration s] [--reminders n] [--titles n] [--offices n] [--list]</c>.</summary>
 public sealed class BenchOptions
 {
     public bool Quick { get; private init; }
@@ -20,6 +20,12 @@ public sealed class BenchOptions
     /// <summary>Overrides the number of reminders due at once.</summary>
     public int? Reminders { get; private init; }
 
+    /// <summary>Overrides the number of titles of bulk-intake and dispatch.</summary>
+    public int? Titles { get; private init; }
+
+    /// <summary>Overrides the number of bailiff offices of dispatch.</summary>
+    public int? Offices { get; private init; }
+
     public const string Usage = """
         Usage: dotnet run -c Release --project bench/P4Orleans.Bench -- [options]
           --quick            short steps (1.5 s) and 10,000 reminders instead of 100,000
@@ -27,6 +33,8 @@ public sealed class BenchOptions
           --out DIR          where the JSON goes (default: bench/results of the repository)
           --duration SEC     measuring time of each step (default 5, or 1.5 with --quick)
           --reminders N      reminders due at once (default 100000, or 10000 with --quick)
+          --titles N         titles of bulk-intake and dispatch (default 100000, or 10000 with --quick)
+          --offices N        bailiff offices of dispatch (default 500, or 50 with --quick)
           --npgsql SETTINGS  extra Npgsql connection-string settings for every connection of the run,
                              for example "Max Auto Prepare=20" (applies to both sides of a ratio)
           --list             list the benchmarks and exit
@@ -40,7 +48,7 @@ public sealed class BenchOptions
         var only = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var output = DefaultOutputDirectory();
         TimeSpan? duration = null;
-        int? reminders = null;
+        int? reminders = null, titles = null, offices = null;
         string? connectionOptions = null;
         for (var i = 0; i < args.Count; i++)
         {
@@ -72,6 +80,14 @@ public sealed class BenchOptions
                     var n = int.Parse(Value(), CultureInfo.InvariantCulture);
                     reminders = n is > 0 and <= 2_000_000 ? n : throw new ArgumentException("--reminders must be between 1 and 2,000,000.");
                     break;
+                case "--titles":
+                    var t = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    titles = t is > 0 and <= 100_000 ? t : throw new ArgumentException("--titles must be between 1 and 100,000 (one bulk request).");
+                    break;
+                case "--offices":
+                    var o = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    offices = o is >= 12 and <= 10_000 ? o : throw new ArgumentException("--offices must be between 12 (one per arrondissement) and 10,000.");
+                    break;
                 case "--npgsql":
                     connectionOptions = Value();
                     break;
@@ -82,7 +98,7 @@ public sealed class BenchOptions
         return new BenchOptions
         {
             Quick = quick, List = list, Help = help, Only = only, OutputDirectory = output, StepDuration = duration, Reminders = reminders,
-            ConnectionOptions = connectionOptions,
+            Titles = titles, Offices = offices, ConnectionOptions = connectionOptions,
         };
     }
 

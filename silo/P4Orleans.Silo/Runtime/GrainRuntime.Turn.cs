@@ -274,8 +274,9 @@ public sealed partial class GrainRuntime
                 }
             }
             var state = Resolve(activation, version, text);
-            activation.Instance.Bind(state, new TurnContext(id, _time, this, _catalog, readOnly: true));
-            CurrentTurn.Value = new TurnContext(id, _time, this, _catalog, readOnly: true);
+            var context = new TurnContext(id, _time, this, _catalog, readOnly: true);
+            activation.Instance.Bind(state, context);
+            CurrentTurn.Value = context;
             try
             {
                 return await body(activation.Instance);
