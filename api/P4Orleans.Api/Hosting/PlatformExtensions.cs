@@ -89,6 +89,7 @@ public static class PlatformExtensions
             app.MapOnssApi();
             app.MapBailiffApi();
             app.MapOperatorsApi();
+            app.MapChamberApi();
         }
         return app;
     }

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using P4Orleans.Api.Audit;
+using P4Orleans.Api.Security;
+using P4Orleans.Api.Users;
+using P4Orleans.Contracts;
+using P4Orleans.Grains;
+
+namespace P4Orleans.Api.Dossiers;
+
+/// <summary>
+/// The National Chamber of Bailiffs' feed (role ChamberFeed): arrivals and changes of offices, and
+/// departures, reported without delay so that no one keeps access they should not have: a departed
+/// office's users are suspended at once and its open dossiers go back to dispatch.
+/// </summary>
+public static class ChamberApi
+{
+    public sealed record DepartureOutcome(BailiffView Office, int UsersSuspended);
+
+    public static IEndpointRouteBuilder MapChamberApi(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/chamber").WithTags("Chamber").RequireAuthorization(p => p.RequireRole(Roles.ChamberFeed));
+        g.MapPut("/offices/{officeId}", async (string officeId, BailiffRegistration registration, IGrainFactory grains) =>
+        {
+            var office = grains.GetGrain<IBailiffGrain>(officeId);
+            await office.RegisterAsync(registration);
+            return TypedResults.Ok(await office.GetAsync());
+        }).WithName("ChamberRegisterOffice").WithSummary("An office arrives or changes (name, arrondissement, capacity)")
+            .Audited("chamber.office-update", "bailiff-office");
+        g.MapPost("/offices/{officeId}/departure", DepartAsync).WithName("ChamberOfficeDeparture")
+            .WithSummary("An office leaves: its users are suspended and its open dossiers reassigned").Audited("chamber.office-departure", "bailiff-office");
+        return app;
+    }
+
+    private static async Task<Ok<DepartureOutcome>> DepartAsync(string officeId, IGrainFactory grains, UserRegistry users, CancellationToken ct)
+    {
+        var office = grains.GetGrain<IBailiffGrain>(officeId);
+        await office.SetStatusAsync(BailiffStatus.Departed);
+        var suspended = 0;
+        foreach (var user in await users.ListAsync(OrganisationKind.BailiffOffice, officeId, ct))
+        {
+            if (user.Status == UserStatus.Active)
+            {
+                await users.SetStatusAsync(user.Id, UserStatus.Suspended, ct);
+                suspended++;
+            }
+        }
+        return TypedResults.Ok(new DepartureOutcome(await office.GetAsync(), suspended));
+    }
+}
