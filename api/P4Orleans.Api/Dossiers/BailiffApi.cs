@@ -48,7 +48,7 @@ public static class BailiffApi
             .WithSummary("Closes the office's intervention").Audited("dossier.close-intervention", "dossier");
         g.MapPost("/dossiers/{dossierId}/documents", AttachAsync).WithName("BailiffAttachDocument")
             .WithSummary("Attaches an act or the central-file extract (PDF, TIFF, PNG or JPEG)")
-            .Accepts<byte[]>("application/octet-stream").Audited("dossier.attach-document", "dossier");
+            .Accepts<byte[]>("application/octet-stream", DossierHttp.DocumentTypes).Audited("dossier.attach-document", "dossier");
         return app;
     }
 

@@ -7,6 +7,12 @@ namespace P4Orleans.Api.Dossiers;
 /// <summary>What the dossier endpoints share: paging bounds and reading a document body.</summary>
 internal static class DossierHttp
 {
+    /// <summary>
+    /// Request content types a document upload may declare besides application/octet-stream. The endpoint's
+    /// accepted types are enforced by routing (415 otherwise); the real type is then checked from the content.
+    /// </summary>
+    public static readonly string[] DocumentTypes = ["application/pdf", "image/tiff", "image/png", "image/jpeg"];
+
     public static int Limit(int? limit) => limit is null ? 100 : limit is >= 1 and <= 1000
         ? limit.Value
         : throw new ValidationFailedException("limit", "limit must be between 1 and 1000.");

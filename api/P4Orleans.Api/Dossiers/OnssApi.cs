@@ -12,6 +12,8 @@ namespace P4Orleans.Api.Dossiers;
 /// <summary>ONSS (role OnssAgent): hand over titles, attach scans, record payments and plans, declare, withdraw, follow.</summary>
 public static class OnssApi
 {
+    private static readonly ReadOnlyMemory<byte> NewLine = "\n"u8.ToArray();
+
     public sealed record Justification(string Reason);
 
     public sealed record PlanEnd(PaymentPlanEnd Reason, DateOnly Date);
@@ -29,7 +31,7 @@ public static class OnssApi
         g.MapGet("/dossiers/{dossierId}", GetAsync).WithName("OnssGetDossier").WithSummary("A dossier with its timeline").Audited("dossier.read", "dossier");
         g.MapPost("/dossiers/{dossierId}/documents", AttachAsync).WithName("OnssAttachTitle")
             .WithSummary("Attaches the scanned title (PDF, TIFF, PNG or JPEG, checked from the content; 20 MiB at most)")
-            .Accepts<byte[]>("application/octet-stream").Audited("dossier.attach-document", "dossier");
+            .Accepts<byte[]>("application/octet-stream", DossierHttp.DocumentTypes).Audited("dossier.attach-document", "dossier");
         g.MapPost("/dossiers/{dossierId}/payments", (string dossierId, PaymentReport payment, IGrainFactory grains) =>
             Do(grains, dossierId, d => d.RecordPaymentAsync(null, payment))).WithName("OnssRecordPayment").WithSummary("Records a payment received by ONSS")
             .Audited("dossier.record-payment", "dossier");
@@ -80,7 +82,8 @@ public static class OnssApi
     private static async ValueTask WriteLineAsync(Stream output, object value, CancellationToken ct)
     {
         await JsonSerializer.SerializeAsync(output, value, value.GetType(), IntakeService.Json, ct);
-        output.WriteByte((byte)'\n');
+        // Kestrel refuses synchronous writes to the response body.
+        await output.WriteAsync(NewLine, ct);
         await output.FlushAsync(ct);
     }
 
