@@ -49,7 +49,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
         else if (exception is IllegalTransitionException illegal)
         {
-            problem.Extensions["status"] = illegal.Status.ToString();
+            // Not "status": that member is the HTTP status code (RFC 9457).
+            problem.Extensions["currentStatus"] = illegal.Status.ToString();
             problem.Extensions["allowed"] = illegal.Allowed.Select(c => c.ToString()).ToArray();
         }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
