@@ -29,6 +29,16 @@ public static class AuditExtensions
         var audited = context.GetEndpoint()?.Metadata.GetMetadata<AuditedMetadata>();
         if (audited is not null)
         {
+            // The exception handler clears the route values before it writes the problem: keep the ids now, so that
+            // a refused or failed request is audited with its dossier too (handlers may still name another one).
+            if (context.Request.RouteValues.TryGetValue("dossierId", out var dossierId) && dossierId is not null)
+            {
+                context.Items[DossierKey] = dossierId.ToString();
+            }
+            if (context.Request.RouteValues.TryGetValue("id", out var id) && id is not null)
+            {
+                context.Items[ResourceKey] = id.ToString();
+            }
             context.Response.OnStarting(() => AppendAsync(context, audited));
         }
         await next(context);
