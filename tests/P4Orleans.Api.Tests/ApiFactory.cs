@@ -19,6 +19,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>More configuration of the host, applied last (a test's clock, settings or services).</summary>
+    public Action<IWebHostBuilder>? ConfigureHost { get; init; }
+
     public async ValueTask InitializeAsync()
     {
         ConnectionString = await TestPostgres.CreateDatabaseAsync("api");
@@ -34,6 +37,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Keys:File", Path.Combine(_folder, "keys.json"));
         builder.UseSetting("Silo:NodeId", "api-test-node");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        ConfigureHost?.Invoke(builder);
     }
 
     public UserRegistry Registry => Services.GetRequiredService<UserRegistry>();
