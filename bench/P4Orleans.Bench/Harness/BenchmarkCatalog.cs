@@ -10,5 +10,7 @@ public static class BenchmarkCatalog
         new GrainCallsBenchmark(),
         new RemindersBenchmark(),
         new TurnAnatomyBenchmark(),
+        new BulkIntakeBenchmark(),
+        new DispatchBenchmark(),
     ];
 }
