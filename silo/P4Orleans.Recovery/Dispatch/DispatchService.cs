@@ -156,11 +156,15 @@ public sealed class DispatchService(
         return new DispatchBatch(assigned, manual, failed);
     }
 
+    // The batch is chosen on indexed columns first; only its own rows' state is read (not every waiting dossier's).
     private async Task<List<(string DossierId, string? Arrondissement, List<string> Excluded)>> WaitingAsync(CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
-            SELECT grain_id, idx_group, coalesce(state -> 'excludedOfficeIds', '[]'::jsonb)::text FROM grain_state
-            WHERE grain_type = $1 AND idx_status = $2 ORDER BY updated_at, grain_id LIMIT $3
+            SELECT g.grain_id, g.idx_group, coalesce(g.state -> 'excludedOfficeIds', '[]'::jsonb)::text
+            FROM (SELECT grain_id, updated_at FROM grain_state WHERE grain_type = $1 AND idx_status = $2
+                  ORDER BY updated_at, grain_id LIMIT $3) w
+            JOIN grain_state g ON g.grain_type = $1 AND g.grain_id = w.grain_id
+            ORDER BY w.updated_at, w.grain_id
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = GrainTypes.Dossier });
         cmd.Parameters.Add(new NpgsqlParameter { Value = nameof(DossierStatus.AwaitingDispatch) });

@@ -16,13 +16,12 @@ public sealed partial class IntakeService
     /// <summary>Raised after a chunk of new dossiers commits: a hint to wake the dispatcher.</summary>
     public event Action? DossiersCreated;
 
-    private async Task ProcessChunkAsync(Guid jobId, List<(int Line, string Text)> lines, Dictionary<string, string> seen,
-        Func<IntakeLineResult, ValueTask> report, CancellationToken cancellationToken)
+    /// <summary>A chunk validated and sealed in memory, ready to be written.</summary>
+    private sealed record PreparedChunk(DateTimeOffset Now, SortedDictionary<int, IntakeLineResult> Results, List<Candidate> Candidates);
+
+    /// <summary>Parses, validates and seals a chunk: .NET CPU only, no database (so it overlaps the previous chunk's write).</summary>
+    private PreparedChunk PrepareChunk(List<(int Line, string Text)> lines, Dictionary<string, string> seen)
     {
-        if (lines.Count == 0)
-        {
-            return;
-        }
         var now = Instants.Micro(time.GetUtcNow());
         var results = new SortedDictionary<int, IntakeLineResult>();
         var candidates = new List<Candidate>(lines.Count);
@@ -38,9 +37,15 @@ public sealed partial class IntakeService
                 candidates.Add(candidate);
             }
         }
+        return new PreparedChunk(now, results, candidates);
+    }
 
-        var inserted = await WriteAsync(jobId, candidates, now, cancellationToken);
-        foreach (var c in candidates)
+    /// <summary>Writes a prepared chunk in one transaction, then reports its lines in order.</summary>
+    private async Task WriteChunkAsync(Guid jobId, PreparedChunk chunk, Func<IntakeLineResult, ValueTask> report, CancellationToken cancellationToken)
+    {
+        var results = chunk.Results;
+        var inserted = await WriteAsync(jobId, chunk.Candidates, chunk.Now, cancellationToken);
+        foreach (var c in chunk.Candidates)
         {
             if (inserted.Contains(c.DossierId))
             {

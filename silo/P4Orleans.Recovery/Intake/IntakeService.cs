@@ -86,9 +86,12 @@ public sealed partial class IntakeService(
         using var reader = new StreamReader(ndjson, System.Text.Encoding.UTF8);
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         var chunk = new List<(int Line, string Text)>(ChunkSize);
+        var overflow = new List<IntakeLineResult>();
         var totals = new int[3];
         var lineNumber = 0;
         var status = "finished";
+        // While chunk N is written (PostgreSQL's work), chunk N+1 is parsed, validated and sealed (ours).
+        var pending = Task.CompletedTask;
         try
         {
             while (await reader.ReadLineAsync(cancellationToken) is { } text)
@@ -100,30 +103,49 @@ public sealed partial class IntakeService(
                 }
                 if (lineNumber > MaxLines)
                 {
-                    await Report(new IntakeLineResult(lineNumber, null, LineOutcome.Rejected, null,
+                    overflow.Add(new IntakeLineResult(lineNumber, null, LineOutcome.Rejected, null,
                         [new ValidationError("line", $"A request carries at most {MaxLines:N0} titles; send the rest in another request.")]));
                     continue;
                 }
                 chunk.Add((lineNumber, text));
                 if (chunk.Count == ChunkSize)
                 {
-                    await ProcessChunkAsync(job.Id, chunk, seen, Report, cancellationToken);
-                    chunk.Clear();
-                    await UpdateJobAsync(job.Id, "running", lineNumber, totals, cancellationToken);
+                    var prepared = PrepareChunk(chunk, seen);
+                    chunk = new List<(int Line, string Text)>(ChunkSize);
+                    await pending;
+                    pending = WriteAndCountAsync(prepared, lineNumber);
                 }
             }
-            await ProcessChunkAsync(job.Id, chunk, seen, Report, cancellationToken);
+            var last = PrepareChunk(chunk, seen);
+            await pending;
+            await WriteChunkAsync(job.Id, last, Report, cancellationToken);
+            foreach (var result in overflow)
+            {
+                await Report(result);
+            }
         }
         catch (OperationCanceledException)
         {
             status = "cancelled";
             throw;
         }
+        catch
+        {
+            status = "failed";
+            throw;
+        }
         finally
         {
+            await pending.ContinueWith(_ => { }, TaskScheduler.Default);
             await UpdateJobAsync(job.Id, status, lineNumber, totals, CancellationToken.None, finished: true);
         }
         return (await FindJobAsync(job.Id, CancellationToken.None))!;
+
+        async Task WriteAndCountAsync(PreparedChunk prepared, int linesRead)
+        {
+            await WriteChunkAsync(job.Id, prepared, Report, cancellationToken);
+            await UpdateJobAsync(job.Id, "running", linesRead, totals, cancellationToken);
+        }
 
         ValueTask Report(IntakeLineResult result)
         {

@@ -78,6 +78,30 @@ public sealed class BulkIntakeScenarioTests : IAsyncLifetime
         Assert.Equal(50, page!.Items.Count);
     }
 
+    [Fact]
+    public async Task a_file_of_several_chunks_reports_every_line_in_order_and_finds_duplicates_and_conflicts_across_chunks()
+    {
+        var onss = await _s.OnssAsync();
+        var titles = Enumerable.Range(1, 4_200)
+            .Select(i => Contrainte($"ONSS-CHUNKS-{i:D5}", Debtor.Default with { Niss = Niss((i % 997) + 1) }, 100_000 + i)).ToList();
+        var lines = titles.Select(t => JsonSerializer.Serialize(t, Json)).ToList();
+        lines[2_999] = "{ not json";                                                                                        // line 3,000
+        lines.Add(lines[9]);                                                                                                  // 4,201: line 10 again
+        lines.Add(JsonSerializer.Serialize(titles[2_099] with { Amounts = [new ClaimAmount(P4Orleans.Law.DebtComponent.Contributions, 7)] }, Json)); // 4,202
+
+        var (results, job, summary) = await PostBulkAsync(onss, string.Join('\n', lines) + "\n");
+        Assert.Equal(Enumerable.Range(1, 4_202), results.Select(r => r.GetProperty("line").GetInt32()));
+        Assert.Equal("rejected", results[2_999].GetProperty("outcome").GetString());
+        Assert.Equal("duplicate", results[4_200].GetProperty("outcome").GetString());
+        Assert.Equal(results[9].GetProperty("dossierId").GetString(), results[4_200].GetProperty("dossierId").GetString());
+        Assert.Equal("rejected", results[4_201].GetProperty("outcome").GetString());
+        Assert.Contains("conflict", Errors(results[4_201]), StringComparison.Ordinal);
+        var totals = summary.GetProperty("job");
+        Assert.Equal((4_199, 1, 2), (totals.GetProperty("accepted").GetInt32(), totals.GetProperty("duplicates").GetInt32(), totals.GetProperty("rejected").GetInt32()));
+        var polled = await onss.GetFromJsonAsync<IntakeJob>($"/onss/intake-jobs/{job}", Json, Ct);
+        Assert.Equal((4_202, 4_199), (polled!.LinesRead, polled.Accepted));
+    }
+
     private static string Errors(JsonElement line) => line.GetProperty("errors").ToString();
 
     private static async Task<(List<JsonElement> Lines, Guid Job, JsonElement Summary)> PostBulkAsync(HttpClient onss, string file)
