@@ -16,7 +16,7 @@ public sealed class DatabaseOptions
 }
 
 /// <summary>Starts the embedded PostgreSQL first and stops it last.</summary>
-internal sealed class EmbeddedPostgresService(EmbeddedPostgres embedded, ILogger<EmbeddedPostgresService> logger) : IHostedService
+internal sealed class EmbeddedPostgresService(EmbeddedPostgres embedded, IServiceProvider services, ILogger<EmbeddedPostgresService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -24,7 +24,12 @@ internal sealed class EmbeddedPostgresService(EmbeddedPostgres embedded, ILogger
         await embedded.StartAsync(cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => embedded.StopAsync();
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Every other service has stopped: close the pool's connections before the server goes away.
+        services.GetService<NpgsqlDataSource>()?.Clear();
+        await embedded.StopAsync();
+    }
 }
 
 /// <summary>Applies the migrations at start.</summary>
