@@ -37,7 +37,7 @@ public static class SiloServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<MessagePump>());
         }
         services.AddHostedService(sp => new WakeUpChannel(
-            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<GrainRuntime>(),
+            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<GrainRuntime>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<WakeUpChannel>>(), sp.GetService<MessagePump>(), sp.GetService<ReminderService>()));
         return services;
     }

@@ -20,12 +20,15 @@ public sealed class WakeUpChannel : BackgroundService
     private readonly MessagePump? _pump;
     private readonly ReminderService? _reminders;
     private readonly ILogger<WakeUpChannel> _logger;
+    private readonly TimeProvider _time;
     private readonly WakeSignal _notifyWanted = new();
     private int _pending;
 
-    public WakeUpChannel(NpgsqlDataSource db, GrainRuntime runtime, ILogger<WakeUpChannel> logger, MessagePump? pump = null, ReminderService? reminders = null)
+    public WakeUpChannel(NpgsqlDataSource db, GrainRuntime runtime, TimeProvider time, ILogger<WakeUpChannel> logger,
+        MessagePump? pump = null, ReminderService? reminders = null)
     {
         _db = db;
+        _time = time;
         _pump = pump;
         _reminders = reminders;
         _logger = logger;
@@ -48,7 +51,7 @@ public sealed class WakeUpChannel : BackgroundService
         {
             try
             {
-                await _notifyWanted.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, stoppingToken);
+                await _notifyWanted.WaitAsync(TimeSpan.FromSeconds(30), _time, stoppingToken);
                 if (Interlocked.Exchange(ref _pending, 0) == 1)
                 {
                     await using var cmd = _db.CreateCommand("SELECT pg_notify($1, 'outbox')");
@@ -102,7 +105,7 @@ public sealed class WakeUpChannel : BackgroundService
             catch (Exception e)
             {
                 _logger.LogWarning(e, "Wake-up LISTEN connection lost; reconnecting");
-                await Task.Delay(1000, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
