@@ -99,7 +99,7 @@ public sealed class DispatchService(
             }
             catch (Exception e)
             {
-                logger.LogError(e, "Dispatch batch failed");
+                logger.LogGrainFailure(e, "Dispatch batch", GrainTypes.Dossier);
                 await Task.Delay(options.Interval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }

@@ -47,7 +47,7 @@ public sealed class MessagePump(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Message {MessageId} to {GrainType} failed", item.Id, item.Target.Type);
+            logger.LogGrainFailure(e, $"Message {item.Id}", item.Target.Type);
             // Back off 1 s, 2 s, 4 s, ... capped at 10 minutes; keep the error's type only (its text may hold personal data).
             await using var cmd = Database.CreateCommand(FailedSql);
             cmd.Parameters.Add(new NpgsqlParameter { Value = item.Id });

@@ -42,7 +42,7 @@ public sealed class ReminderService(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Reminder {Reminder} of {GrainType} failed", item.Name, item.Grain.Type);
+            logger.LogGrainFailure(e, $"Reminder {item.Name}", item.Grain.Type);
         }
     }
 }
