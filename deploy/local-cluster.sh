@@ -23,7 +23,7 @@ SOCKET="$DATA/postgres/run"
 CS="Host=$SOCKET;Port=5432;Username=p4orleans;Database=p4orleans"
 for i in $(seq 2 "$SILO_NODES"); do
   ConnectionStrings__Postgres="$CS" Keys__File="$DATA/keys.json" Silo__Role=Silo Silo__NodeId="silo-$i" \
-    ASPNETCORE_URLS="http://127.0.0.1:$((5100 + i))" dotnet "$API" & pids+=($!)
+    ASPNETCORE_URLS="http://127.0.0.1:$((5100 + i - 1))" dotnet "$API" & pids+=($!)
 done
 for i in $(seq 1 "$API_NODES"); do
   ConnectionStrings__Postgres="$CS" Keys__File="$DATA/keys.json" Silo__Role=Api Silo__NodeId="api-$i" \
