@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using P4Orleans.Contracts;
 using P4Orleans.Grains;
 
@@ -36,4 +37,8 @@ public sealed class BailiffState : IIndexedState
 }
 
 /// <summary>An open dossier of the office and what it did with it.</summary>
-public sealed record OpenDossier(DateTimeOffset AssignedAt, DateTimeOffset? AcceptedAt = null, DateOnly? ServedOn = null);
+// Nulls are left out: an office keeps one entry per open dossier, and its state is written at every message.
+public sealed record OpenDossier(
+    DateTimeOffset AssignedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? AcceptedAt = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateOnly? ServedOn = null);
