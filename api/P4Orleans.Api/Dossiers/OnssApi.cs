@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using P4Orleans.Api.Audit;
 using P4Orleans.Api.Security;
@@ -58,8 +59,16 @@ public static class OnssApi
         return outcome.Duplicate ? TypedResults.Ok(outcome) : TypedResults.Created($"/onss/dossiers/{outcome.DossierId}", outcome);
     }
 
+    /// <summary>The largest bulk file accepted: 100,000 titles take about 75 MB of NDJSON.</summary>
+    public const long BulkMaxBytes = 256L * 1024 * 1024;
+
     private static async Task BulkAsync(HttpContext http, IntakeService intake, CancellationToken ct)
     {
+        // The server's default body limit (30 MB) is below a full file of 100,000 titles.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = BulkMaxBytes;
+        }
         var job = await intake.StartJobAsync(http.User.UserId(), ct);
         http.AuditResource(job.Id.ToString());
         http.Response.StatusCode = StatusCodes.Status200OK;
