@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using P4Orleans.Silo.Database;
 using NpgsqlTypes;
 using P4Orleans.Bench.Harness;
 using P4Orleans.Contracts;
@@ -183,27 +184,27 @@ public sealed class BulkIntakeBenchmark : IBenchmark
             var chunk = rows.GetRange(start, Math.Min(perTransaction, rows.Count - start));
             await using var conn = await raw.OpenConnectionAsync(ct);
             await using var tx = await conn.BeginTransactionAsync(ct);
-            await CopyAsync(conn, "COPY raw_grain_state (grain_type, grain_id, version, state, idx_status, idx_owner, idx_group, idx_amount, idx_date, " +
+            await BinaryCopy.RowsAsync(conn, "COPY raw_grain_state (grain_type, grain_id, version, state, idx_status, idx_owner, idx_group, idx_amount, idx_date, " +
                 "updated_at) FROM STDIN (FORMAT BINARY)", chunk, async (w, r) =>
                 {
                     await w.WriteAsync(GrainTypes.Dossier, NpgsqlDbType.Text, ct);
                     await w.WriteAsync(r.Id, NpgsqlDbType.Text, ct);
                     await w.WriteAsync(1L, NpgsqlDbType.Bigint, ct);
                     await w.WriteAsync(r.StateJson, NpgsqlDbType.Jsonb, ct);
-                    await WriteNullableAsync(w, r.Index.Status, NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(w, r.Index.Owner, NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(w, r.Index.Group, NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(w, r.Index.Amount, NpgsqlDbType.Bigint, ct);
-                    await WriteNullableAsync(w, r.Index.Date, NpgsqlDbType.Date, ct);
+                    await w.WriteNullableAsync(r.Index.Status, NpgsqlDbType.Text, ct);
+                    await w.WriteNullableAsync(r.Index.Owner, NpgsqlDbType.Text, ct);
+                    await w.WriteNullableAsync(r.Index.Group, NpgsqlDbType.Text, ct);
+                    await w.WriteNullableAsync(r.Index.Amount, NpgsqlDbType.Bigint, ct);
+                    await w.WriteNullableAsync(r.Index.Date, NpgsqlDbType.Date, ct);
                     await w.WriteAsync(r.Now, NpgsqlDbType.TimestampTz, ct);
                 }, ct);
-            await CopyAsync(conn, "COPY raw_dossier_keys (dossier_id, wrapped_key, created_at) FROM STDIN (FORMAT BINARY)", chunk, async (w, r) =>
+            await BinaryCopy.RowsAsync(conn, "COPY raw_dossier_keys (dossier_id, wrapped_key, created_at) FROM STDIN (FORMAT BINARY)", chunk, async (w, r) =>
             {
                 await w.WriteAsync(r.Id, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(r.WrappedKey, NpgsqlDbType.Bytea, ct);
                 await w.WriteAsync(r.Now, NpgsqlDbType.TimestampTz, ct);
             }, ct);
-            await CopyAsync(conn, "COPY raw_reminders (grain_type, grain_id, name, due_at) FROM STDIN (FORMAT BINARY)",
+            await BinaryCopy.RowsAsync(conn, "COPY raw_reminders (grain_type, grain_id, name, due_at) FROM STDIN (FORMAT BINARY)",
                 [.. chunk.SelectMany(r => r.Reminders.Select(x => (r.Id, x.Name, x.DueAt)))], async (w, x) =>
                 {
                     await w.WriteAsync(GrainTypes.Dossier, NpgsqlDbType.Text, ct);
@@ -211,7 +212,7 @@ public sealed class BulkIntakeBenchmark : IBenchmark
                     await w.WriteAsync(x.Name, NpgsqlDbType.Text, ct);
                     await w.WriteAsync(Instants.Micro(x.DueAt), NpgsqlDbType.TimestampTz, ct);
                 }, ct);
-            await CopyAsync(conn, "COPY raw_grain_journal (grain_type, grain_id, version, at, kind, data) FROM STDIN (FORMAT BINARY)",
+            await BinaryCopy.RowsAsync(conn, "COPY raw_grain_journal (grain_type, grain_id, version, at, kind, data) FROM STDIN (FORMAT BINARY)",
                 [.. chunk.SelectMany(r => r.Journal.Select(j => (r.Id, r.Now, j.Kind, j.Json)))], async (w, x) =>
                 {
                     await w.WriteAsync(GrainTypes.Dossier, NpgsqlDbType.Text, ct);
@@ -221,7 +222,7 @@ public sealed class BulkIntakeBenchmark : IBenchmark
                     await w.WriteAsync(x.Kind, NpgsqlDbType.Text, ct);
                     await w.WriteAsync(x.Json, NpgsqlDbType.Jsonb, ct);
                 }, ct);
-            await CopyAsync(conn, "COPY raw_dossier_intake (onss_reference, dossier_id, payload_sha256, job_id, received_at) FROM STDIN (FORMAT BINARY)",
+            await BinaryCopy.RowsAsync(conn, "COPY raw_dossier_intake (onss_reference, dossier_id, payload_sha256, job_id, received_at) FROM STDIN (FORMAT BINARY)",
                 chunk, async (w, r) =>
                 {
                     await w.WriteAsync(r.Reference, NpgsqlDbType.Text, ct);
@@ -294,21 +295,6 @@ public sealed class BulkIntakeBenchmark : IBenchmark
         result.Checks.Add(new BenchCheck("personal data sealed: the first title's state holds neither its debtor's identifier nor name, and the vault " +
             "unseals them", !inClear && opened.Contains(sample.Debtor.Identifier, StringComparison.Ordinal) && opened.Contains(sample.Debtor.Name, StringComparison.Ordinal)));
     }
-
-    private static async Task CopyAsync<T>(NpgsqlConnection conn, string sql, IReadOnlyList<T> rows, Func<NpgsqlBinaryImporter, T, Task> write,
-        CancellationToken ct)
-    {
-        await using var copy = await conn.BeginBinaryImportAsync(sql, ct);
-        foreach (var row in rows)
-        {
-            await copy.StartRowAsync(ct);
-            await write(copy, row);
-        }
-        await copy.CompleteAsync(ct);
-    }
-
-    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct) =>
-        value is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(value, type, ct);
 
     /// <summary>A checkpoint before a timed side, so that neither pays for the other's dirty pages (skipped without the right to).</summary>
     internal static async Task CheckpointAsync(NpgsqlDataSource db, CancellationToken ct)

@@ -4,6 +4,7 @@ using NpgsqlTypes;
 using P4Orleans.Contracts;
 using P4Orleans.Domain;
 using P4Orleans.Recovery.Vault;
+using P4Orleans.Silo.Database;
 using P4Orleans.Silo.Runtime;
 
 namespace P4Orleans.Recovery.Intake;
@@ -162,11 +163,11 @@ public sealed partial class IntakeService
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(c.DossierId, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(c.StateJson, NpgsqlDbType.Jsonb, ct);
-                await WriteNullableAsync(copy, index.Status, NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(copy, index.Owner, NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(copy, index.Group, NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(copy, index.Amount, NpgsqlDbType.Bigint, ct);
-                await WriteNullableAsync(copy, index.Date, NpgsqlDbType.Date, ct);
+                await copy.WriteNullableAsync(index.Status, NpgsqlDbType.Text, ct);
+                await copy.WriteNullableAsync(index.Owner, NpgsqlDbType.Text, ct);
+                await copy.WriteNullableAsync(index.Group, NpgsqlDbType.Text, ct);
+                await copy.WriteNullableAsync(index.Amount, NpgsqlDbType.Bigint, ct);
+                await copy.WriteNullableAsync(index.Date, NpgsqlDbType.Date, ct);
             }
             await copy.CompleteAsync(ct);
         }
@@ -185,7 +186,7 @@ public sealed partial class IntakeService
             }
         }
         var fresh = candidates.Where(c => inserted.Contains(c.DossierId)).ToList();
-        await CopyRowsAsync(conn, "COPY stage_keys (dossier_id, wrapped_key) FROM STDIN (FORMAT BINARY)", fresh, async (w, c) =>
+        await BinaryCopy.RowsAsync(conn, "COPY stage_keys (dossier_id, wrapped_key) FROM STDIN (FORMAT BINARY)", fresh, async (w, c) =>
         {
             await w.WriteAsync(c.DossierId, NpgsqlDbType.Text, ct);
             await w.WriteAsync(c.WrappedKey, NpgsqlDbType.Bytea, ct);
@@ -198,7 +199,7 @@ public sealed partial class IntakeService
             keysInsert.Parameters.Add(new NpgsqlParameter { Value = now });
             await keysInsert.ExecuteNonQueryAsync(ct);
         }
-        await CopyRowsAsync(conn, "COPY reminders (grain_type, grain_id, name, due_at) FROM STDIN (FORMAT BINARY)",
+        await BinaryCopy.RowsAsync(conn, "COPY reminders (grain_type, grain_id, name, due_at) FROM STDIN (FORMAT BINARY)",
             fresh.SelectMany(c => c.Accepted.Reminders.Select(r => (c.DossierId, r))).ToList(), async (w, x) =>
             {
                 await w.WriteAsync(GrainTypes.Dossier, NpgsqlDbType.Text, ct);
@@ -206,7 +207,7 @@ public sealed partial class IntakeService
                 await w.WriteAsync(x.r.Name, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(Instants.Micro(x.r.DueAt), NpgsqlDbType.TimestampTz, ct);
             }, ct);
-        await CopyRowsAsync(conn, "COPY grain_journal (grain_type, grain_id, version, at, kind, data) FROM STDIN (FORMAT BINARY)",
+        await BinaryCopy.RowsAsync(conn, "COPY grain_journal (grain_type, grain_id, version, at, kind, data) FROM STDIN (FORMAT BINARY)",
             fresh.SelectMany(c => c.Accepted.Journal.Select(j => (c.DossierId, j))).ToList(), async (w, x) =>
             {
                 await w.WriteAsync(GrainTypes.Dossier, NpgsqlDbType.Text, ct);
@@ -216,7 +217,7 @@ public sealed partial class IntakeService
                 await w.WriteAsync(x.j.Kind, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(JsonSerializer.Serialize(x.j.Data, x.j.Data.GetType(), JsonState.Options), NpgsqlDbType.Jsonb, ct);
             }, ct);
-        await CopyRowsAsync(conn, "COPY dossier_intake (onss_reference, dossier_id, payload_sha256, job_id, received_at) FROM STDIN (FORMAT BINARY)",
+        await BinaryCopy.RowsAsync(conn, "COPY dossier_intake (onss_reference, dossier_id, payload_sha256, job_id, received_at) FROM STDIN (FORMAT BINARY)",
             fresh, async (w, c) =>
             {
                 await w.WriteAsync(c.Submission.Reference.Trim(), NpgsqlDbType.Text, ct);
@@ -228,24 +229,6 @@ public sealed partial class IntakeService
         await tx.CommitAsync(ct);
         return inserted;
     }
-
-    private static async Task CopyRowsAsync<T>(NpgsqlConnection conn, string copySql, IReadOnlyCollection<T> rows, Func<NpgsqlBinaryImporter, T, Task> write, CancellationToken ct)
-    {
-        if (rows.Count == 0)
-        {
-            return;
-        }
-        await using var copy = await conn.BeginBinaryImportAsync(copySql, ct);
-        foreach (var row in rows)
-        {
-            await copy.StartRowAsync(ct);
-            await write(copy, row);
-        }
-        await copy.CompleteAsync(ct);
-    }
-
-    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct) =>
-        value is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(value, type, ct);
 
     private static async Task ExecAsync(NpgsqlConnection conn, string sql, CancellationToken ct)
     {
