@@ -51,8 +51,19 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return first9 + check.ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public async Task<User> UserAsync(string role, OrganisationKind kind = OrganisationKind.Concessionaire, string organisation = "concessionaire", params string[] more) =>
-        await Registry.AddAsync(new NewUser(NextNationalNumber(), $"{role} user", kind, organisation, [role, .. more]), default);
+    /// <summary>A user registered by the machine; without a kind, in the organisation the role fits (OrganisationRoles).</summary>
+    public async Task<User> UserAsync(string role, OrganisationKind? kind = null, string? organisation = null, params string[] more)
+    {
+        var fitting = kind ?? OrganisationRoles.Table.First(t => t.Value.Contains(role)).Key;
+        var id = organisation ?? fitting switch
+        {
+            OrganisationKind.Onss => "onss",
+            OrganisationKind.BailiffOffice => "office-1",
+            OrganisationKind.Chamber => "chamber",
+            _ => "concessionaire",
+        };
+        return await Registry.AddAsync(new NewUser(NextNationalNumber(), $"{role} user", fitting, id, [role, .. more]), default);
+    }
 
     /// <summary>An HTTP client carrying a development token for the user.</summary>
     public HttpClient ClientFor(User user)

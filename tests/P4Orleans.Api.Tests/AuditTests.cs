@@ -4,7 +4,6 @@ using System.Text.Json;
 using Npgsql;
 using P4Orleans.Api.Audit;
 using P4Orleans.Api.Security;
-using P4Orleans.Api.Users;
 
 namespace P4Orleans.Api.Tests;
 
@@ -47,7 +46,7 @@ public sealed class AuditTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _api.ClientFor(await _api.UserAsync(Roles.DataProtectionManager)).GetAsync("/security/audit/verify", TestContext.Current.CancellationToken)).StatusCode);
         foreach (var role in Roles.All.Except([Roles.SecurityCoordinator, Roles.DataProtectionManager]))
         {
-            var client = _api.ClientFor(await _api.UserAsync(role, OrganisationKind.Concessionaire, "c"));
+            var client = _api.ClientFor(await _api.UserAsync(role));
             Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/security/audit", TestContext.Current.CancellationToken)).StatusCode);
             Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/security/audit/verify", TestContext.Current.CancellationToken)).StatusCode);
         }

@@ -4,9 +4,13 @@ using NpgsqlTypes;
 
 namespace P4Orleans.Api.Audit;
 
-/// <summary>One audit entry: who, in which role, did what to which resource and dossier, when, with what outcome.</summary>
+/// <summary>
+/// One audit entry: who, in which role, did what to which resource and dossier, when, with what outcome; and, for a
+/// change of rights, the details (JSON text: what was before and after). Details never hold personal data.
+/// </summary>
 public sealed record AuditEntry(
-    DateTimeOffset At, Guid? UserId, string? Role, string Action, string? Resource, string? DossierId, string Outcome, string? RequestId);
+    DateTimeOffset At, Guid? UserId, string? Role, string Action, string? Resource, string? DossierId, string Outcome, string? RequestId,
+    string? Details = null);
 
 /// <summary>An entry as stored, with its place in the chain.</summary>
 public sealed record StoredAuditEntry(long Seq, AuditEntry Entry, string Hash);
@@ -35,10 +39,22 @@ public sealed class AuditLog : IAsyncDisposable
     }
 
     /// <summary>Now, truncated to the microsecond PostgreSQL keeps (the hash covers the stored value).</summary>
-    public DateTimeOffset Now()
+    public DateTimeOffset Now() => Truncate(_time.GetUtcNow());
+
+    /// <summary>An instant truncated to the microsecond PostgreSQL keeps.</summary>
+    public static DateTimeOffset Truncate(DateTimeOffset instant) => new(instant.UtcTicks - (instant.UtcTicks % 10), TimeSpan.Zero);
+
+    /// <summary>
+    /// Appends entries inside the caller's transaction, so that a change and its audit entry commit together or not
+    /// at all (the registry's changes of rights). The chain's head is locked until that transaction ends.
+    /// </summary>
+    public static async Task AppendInTransactionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AuditEntry> entries,
+        CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
-        return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
+        await using var cmd = AppendCommand(entries);
+        cmd.Connection = connection;
+        cmd.Transaction = transaction;
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Appends an entry; completes when it is committed.</summary>
@@ -77,15 +93,23 @@ public sealed class AuditLog : IAsyncDisposable
 
     private async Task WriteAsync(List<(AuditEntry Entry, TaskCompletionSource Done)> batch)
     {
-        var e = batch.Select(b => b.Entry).ToList();
-        await using var cmd = _db.CreateCommand("SELECT audit_append($1, $2, $3, $4, $5, $6, $7, $8)");
+        await using var conn = await _db.OpenConnectionAsync();
+        await using var cmd = AppendCommand([.. batch.Select(b => b.Entry)]);
+        cmd.Connection = conn;
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static NpgsqlCommand AppendCommand(IReadOnlyList<AuditEntry> e)
+    {
+        var cmd = new NpgsqlCommand("SELECT audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9)");
         cmd.Parameters.Add(new NpgsqlParameter { Value = e.Select(x => x.At).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
         cmd.Parameters.Add(new NpgsqlParameter { Value = e.Select(x => x.UserId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-        foreach (var column in new Func<AuditEntry, string?>[] { x => x.Role, x => x.Action, x => x.Resource, x => x.DossierId, x => x.Outcome, x => x.RequestId })
+        foreach (var column in new Func<AuditEntry, string?>[]
+                 { x => x.Role, x => x.Action, x => x.Resource, x => x.DossierId, x => x.Outcome, x => x.RequestId, x => x.Details })
         {
             cmd.Parameters.Add(new NpgsqlParameter { Value = e.Select(column).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         }
-        await cmd.ExecuteNonQueryAsync();
+        return cmd;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Diagnostics;
 using P4Orleans.Api.Security;
+using P4Orleans.Api.Users;
+using P4Orleans.Contracts;
 
 namespace P4Orleans.Api.Audit;
 
@@ -9,6 +12,8 @@ public static class AuditExtensions
 {
     private const string ResourceKey = "p4.audit.resource";
     private const string DossierKey = "p4.audit.dossier";
+    private const string RefusalKey = "p4.audit.refusal";
+    private const string DetailsKey = "p4.audit.details";
 
     /// <summary>Audits every request to this endpoint (or group), whatever its outcome, refusals included.</summary>
     public static TBuilder Audited<TBuilder>(this TBuilder builder, string action, string resourceKind) where TBuilder : IEndpointConventionBuilder =>
@@ -19,6 +24,15 @@ public static class AuditExtensions
 
     /// <summary>Names the dossier a handler touched, when the route does not.</summary>
     public static void AuditDossier(this HttpContext context, string id) => context.Items[DossierKey] = id;
+
+    /// <summary>
+    /// Records why a request was refused, when its answer hides the reason (another office's dossier answers 404, as a
+    /// missing one): the caller sees the status only, the audit entry says <c>refused:{reason}:{status}</c>.
+    /// </summary>
+    public static void AuditRefusal(this HttpContext context, string reason) => context.Items[RefusalKey] = reason;
+
+    /// <summary>Adds details (JSON text, no personal data) to the request's audit entry: what a change of rights asked for.</summary>
+    public static void AuditDetails(this HttpContext context, string details) => context.Items[DetailsKey] = details;
 
     /// <summary>
     /// Appends the audit entry of an audited request just before its response starts, so nothing leaves
@@ -53,7 +67,9 @@ public static class AuditExtensions
         var dossier = context.Items.TryGetValue(DossierKey, out var d) ? d as string
             : context.Request.RouteValues.TryGetValue("dossierId", out var dr) ? dr?.ToString() : null;
         var status = context.Response.StatusCode;
-        var outcome = status switch
+        var refusal = context.Items.TryGetValue(RefusalKey, out var reason) ? reason as string
+            : RefusalOf(context.Features.Get<IExceptionHandlerFeature>()?.Error);
+        var outcome = (refusal is not null && status >= 400 ? $"refused:{refusal}" : status switch
         {
             < 400 => "ok",
             401 => "unauthenticated",
@@ -61,7 +77,7 @@ public static class AuditExtensions
             404 => "not-found",
             < 500 => "rejected",
             _ => "error",
-        } + ":" + status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }) + ":" + status.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return log.AppendAsync(new AuditEntry(
             log.Now(),
             user.Identity?.IsAuthenticated == true ? user.UserId() : null,
@@ -70,6 +86,15 @@ public static class AuditExtensions
             resourceId is null ? audited.ResourceKind : $"{audited.ResourceKind}/{resourceId}",
             dossier,
             outcome,
-            context.TraceIdentifier));
+            context.TraceIdentifier,
+            context.Items.TryGetValue(DetailsKey, out var details) ? details as string : null));
     }
+
+    /// <summary>The true reason of a refusal whose answer hides it (or names only the status), from the exception that made it.</summary>
+    private static string? RefusalOf(Exception? error) => error switch
+    {
+        NotAssignedOfficeException => "not-assigned-office",
+        RightsRefusedException rights => rights.Reason,
+        _ => null,
+    };
 }

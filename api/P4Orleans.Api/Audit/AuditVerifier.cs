@@ -29,7 +29,7 @@ public sealed class AuditVerifier(NpgsqlDataSource db)
         var previous = new byte[32];
         long expected = 1, checkedCount = 0;
         await using var cmd = db.CreateCommand(
-            "SELECT seq, at, user_id, role, action, resource, dossier_id, outcome, request_id, hash FROM audit_log ORDER BY seq");
+            "SELECT seq, at, user_id, role, action, resource, dossier_id, outcome, request_id, hash, details FROM audit_log ORDER BY seq");
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -40,7 +40,7 @@ public sealed class AuditVerifier(NpgsqlDataSource db)
             }
             var entry = new AuditEntry(
                 reader.GetFieldValue<DateTimeOffset>(1), reader.IsDBNull(2) ? null : reader.GetGuid(2), Str(reader, 3), reader.GetString(4),
-                Str(reader, 5), Str(reader, 6), reader.GetString(7), Str(reader, 8));
+                Str(reader, 5), Str(reader, 6), reader.GetString(7), Str(reader, 8), Str(reader, 10));
             var stored = reader.GetFieldValue<byte[]>(9);
             var computed = Link(previous, seq, entry);
             if (!computed.AsSpan().SequenceEqual(stored))
@@ -58,13 +58,21 @@ public sealed class AuditVerifier(NpgsqlDataSource db)
         return new AuditVerification(true, checkedCount, null, null, headSeq);
     }
 
-    /// <summary>hash(n) = SHA-256(hash(n-1) || canonical(n)), the same as the database function audit_append.</summary>
+    /// <summary>
+    /// hash(n) = SHA-256(hash(n-1) || canonical(n)), the same as the database function audit_append. Details, when
+    /// present, end the canonical text after one more separator; an entry without details (every entry written before
+    /// the column existed) keeps the text it was hashed with.
+    /// </summary>
     public static byte[] Link(byte[] previous, long seq, AuditEntry e)
     {
         var canonical = string.Join('\u001f',
             seq.ToString(CultureInfo.InvariantCulture),
             e.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
             e.UserId?.ToString("D") ?? "", e.Role ?? "", e.Action, e.Resource ?? "", e.DossierId ?? "", e.Outcome, e.RequestId ?? "");
+        if (e.Details is not null)
+        {
+            canonical += "\u001f" + e.Details;
+        }
         var bytes = Encoding.UTF8.GetBytes(canonical);
         var input = new byte[previous.Length + bytes.Length];
         previous.CopyTo(input, 0);

@@ -19,21 +19,36 @@ public static class PlatformCli
 
     public static bool Handles(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>Runs a command on the process's standard output and error.</summary>
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, new CliIo(Console.Out, Console.Error));
+
+    /// <summary>
+    /// Runs a command: its answer (and nothing else) on <see cref="CliIo.Output"/>, so that <c>TOKEN=$(... token --user id)</c>
+    /// holds the token alone; errors and logs on <see cref="CliIo.Error"/>.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, CliIo io)
     {
+        var stdout = io.Output;
         if (args[0] == "law")
         {
-            return LawCli.Run(args[1..], Console.Out, Console.Error);
+            return LawCli.Run(args[1..], stdout, io.Error);
         }
         if (args[0] == "help")
         {
-            await Console.Out.WriteLineAsync(Usage);
+            await stdout.WriteLineAsync(Usage);
             return 0;
         }
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [], ContentRootPath = AppContext.BaseDirectory, EnvironmentName = io.EnvironmentName,
+        });
         builder.Configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true);
         builder.Configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), $"appsettings.{builder.Environment.EnvironmentName}.json"), optional: true);
         builder.Configuration.AddEnvironmentVariables();
+        if (io.Settings is { } settings)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
         // Standard output carries the command's answer only: logs go to standard error, warnings and worse.
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -45,11 +60,11 @@ public static class PlatformCli
         await host.StartAsync();
         try
         {
-            return await RunCommandAsync(args, host.Services, auth, builder.Environment);
+            return await RunCommandAsync(args, host.Services, auth, builder.Environment, stdout, io.Error);
         }
         catch (Exception e) when (e is Problems.ValidationFailedException or Problems.ConflictException or FormatException or ArgumentException)
         {
-            await Console.Error.WriteLineAsync("error: " + e.Message);
+            await io.Error.WriteLineAsync("error: " + e.Message);
             return 1;
         }
         finally
@@ -58,7 +73,8 @@ public static class PlatformCli
         }
     }
 
-    private static async Task<int> RunCommandAsync(string[] args, IServiceProvider services, AuthOptions auth, IHostEnvironment environment)
+    private static async Task<int> RunCommandAsync(string[] args, IServiceProvider services, AuthOptions auth, IHostEnvironment environment,
+        TextWriter stdout, TextWriter stderr)
     {
         var o = Options(args);
         var registry = services.GetRequiredService<UserRegistry>();
@@ -66,50 +82,55 @@ public static class PlatformCli
         {
             case ["migrate", ..]:
                 var report = await services.GetRequiredService<Migrator>().MigrateAsync();
-                await Console.Out.WriteLineAsync($"{report.Applied.Count} applied, {report.AlreadyApplied} already applied");
+                await stdout.WriteLineAsync($"{report.Applied.Count} applied, {report.AlreadyApplied} already applied");
                 return 0;
             case ["users", "add", ..]:
                 var user = await registry.AddAsync(new NewUser(
                     Required(o, "nrn"), Required(o, "name"), Enum.Parse<OrganisationKind>(Required(o, "org-kind"), ignoreCase: true),
                     Required(o, "org"), Required(o, "roles").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)), default);
-                await Console.Out.WriteLineAsync($"{user.Id}\t{user.Name}\t{user.OrganisationKind}/{user.OrganisationId}\t{string.Join(',', user.Roles)}");
+                await stdout.WriteLineAsync($"{user.Id}\t{user.Name}\t{user.OrganisationKind}/{user.OrganisationId}\t{string.Join(',', user.Roles)}");
                 return 0;
             case ["users", "list", ..]:
                 foreach (var u in await registry.ListAsync(null, null, default))
                 {
-                    await Console.Out.WriteLineAsync($"{u.Id}\t{u.Status}\t{u.Name}\t{u.OrganisationKind}/{u.OrganisationId}\t{string.Join(',', u.Roles)}");
+                    await stdout.WriteLineAsync($"{u.Id}\t{u.Status}\t{u.Name}\t{u.OrganisationKind}/{u.OrganisationId}\t{string.Join(',', u.Roles)}");
                 }
                 return 0;
             case ["users", "status", var id, var status, ..]:
                 var changed = await registry.SetStatusAsync(Guid.Parse(id), Enum.Parse<UserStatus>(status, ignoreCase: true), default);
-                await Console.Out.WriteLineAsync(changed is null ? "no such user" : $"{changed.Id}\t{changed.Status}");
+                await (changed is null ? stderr.WriteLineAsync("error: no such user") : stdout.WriteLineAsync($"{changed.Id}\t{changed.Status}"));
                 return changed is null ? 1 : 0;
+            case ["users", "roles", var id, var roles, ..]:
+                // The machine grants any role that fits the organisation: how the first security coordinator is designated.
+                var regranted = await registry.SetRolesAsync(Guid.Parse(id), roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), default);
+                await (regranted is null ? stderr.WriteLineAsync("error: no such user") : stdout.WriteLineAsync($"{regranted.Id}\t{string.Join(',', regranted.Roles)}"));
+                return regranted is null ? 1 : 0;
             case ["token", ..]:
                 if (!auth.DevelopmentIssuer.Enabled || environment.IsProduction())
                 {
-                    await Console.Error.WriteLineAsync("error: the development issuer is not enabled (Auth:DevelopmentIssuer:Enabled, never in Production).");
+                    await stderr.WriteLineAsync("error: the development issuer is not enabled (Auth:DevelopmentIssuer:Enabled, never in Production).");
                     return 1;
                 }
                 var target = await registry.FindAsync(Guid.Parse(Required(o, "user")), default);
                 if (target is not { Status: UserStatus.Active })
                 {
-                    await Console.Error.WriteLineAsync("error: no active registered user has this id.");
+                    await stderr.WriteLineAsync("error: no active registered user has this id.");
                     return 1;
                 }
-                await Console.Out.WriteLineAsync(new DevelopmentIssuer(auth, TimeProvider.System).IssueFor(target.Id));
+                await stdout.WriteLineAsync(new DevelopmentIssuer(auth, TimeProvider.System).IssueFor(target.Id));
                 return 0;
             case ["audit", "verify", ..]:
                 var verdict = await services.GetRequiredService<AuditVerifier>().VerifyAsync(default);
-                await Console.Out.WriteLineAsync(verdict.Intact
+                await stdout.WriteLineAsync(verdict.Intact
                     ? $"intact: {verdict.EntriesChecked} entries checked"
                     : $"BROKEN at entry {verdict.FirstBrokenSeq}: {verdict.Problem} ({verdict.EntriesChecked} entries intact before it)");
                 return verdict.Intact ? 0 : 3;
             case ["keys", "rotate", ..]:
                 var newKey = services.GetRequiredService<KeyRing>().Rotate();
-                await Console.Out.WriteLineAsync($"master key {newKey} now wraps new data; older keys still unwrap existing data");
+                await stdout.WriteLineAsync($"master key {newKey} now wraps new data; older keys still unwrap existing data");
                 return 0;
             default:
-                await Console.Error.WriteLineAsync(Usage);
+                await stderr.WriteLineAsync(Usage);
                 return 2;
         }
     }
@@ -121,6 +142,7 @@ public static class PlatformCli
           users add --nrn <number> --name <name> --org-kind <Onss|Concessionaire|BailiffOffice|Chamber> --org <id> --roles <A,B>
           users list
           users status <user id> <Active|Suspended|Revoked>
+          users roles <user id> <A,B>                                    replace a user's roles (the machine grants any role fitting the organisation)
           token --user <user id>                                         a development token (development issuer only)
           audit verify                                                   check the audit log's hash chain
           keys rotate                                                    add a master key; older keys keep unwrapping
@@ -143,3 +165,10 @@ public static class PlatformCli
     private static string Required(Dictionary<string, string> options, string name) =>
         options.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required.");
 }
+
+/// <summary>Where a command writes, and (for tests) settings and environment that override the machine's.</summary>
+/// <param name="Output">The command's answer only.</param>
+/// <param name="Error">Errors and logs.</param>
+/// <param name="Settings">Configuration applied last.</param>
+/// <param name="EnvironmentName">The host environment; null for DOTNET_ENVIRONMENT's.</param>
+public sealed record CliIo(TextWriter Output, TextWriter Error, IReadOnlyDictionary<string, string?>? Settings = null, string? EnvironmentName = null);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
 using P4Orleans.Api.Audit;
 using P4Orleans.Api.Problems;
 using P4Orleans.Api.Security;
@@ -10,7 +11,8 @@ namespace P4Orleans.Api.Dossiers;
 
 /// <summary>
 /// Bailiffs and their clerks, for the dossiers assigned to their own office only: another office's dossier
-/// answers 404, exactly as a dossier that does not exist (its existence is not revealed).
+/// answers 404, exactly as a dossier that does not exist (its existence is not revealed); the audit entry records the
+/// true outcome (<c>refused:not-assigned-office:404</c>, against <c>not-found:404</c>), so that probing shows.
 /// </summary>
 public static class BailiffApi
 {
@@ -66,7 +68,8 @@ public static class BailiffApi
         {
             throw new NotFoundException("No such dossier.");
         }
-        return summary.AssignedOfficeId == office ? (dossier, office) : throw new NotFoundException("No such dossier.");
+        // Answered as "No such dossier." (404); the audit middleware records the refusal for what it is.
+        return summary.AssignedOfficeId == office ? (dossier, office) : throw new NotAssignedOfficeException(dossierId, office);
     }
 
     private static async Task<Ok<DossierPage>> ListAsync(HttpContext http, DossierQueries queries, DossierStatus? status, string? after, int? limit,
@@ -80,12 +83,21 @@ public static class BailiffApi
     }
 
     private static async Task<Results<FileContentHttpResult, NotFound>> DownloadAsync(string dossierId, Guid documentId, HttpContext http,
-        IGrainFactory grains, DocumentStore documents, CancellationToken ct)
+        IGrainFactory grains, DocumentStore documents, NpgsqlDataSource db, CancellationToken ct)
     {
         await OwnedAsync(http, grains, dossierId);
-        return await documents.ReadAsync(dossierId, documentId, ct) is { } found
-            ? TypedResults.File(found.Content, found.Document.ContentType, $"{found.Document.Kind}-{found.Document.Id}")
-            : TypedResults.NotFound();
+        if (await documents.ReadAsync(dossierId, documentId, ct) is { } found)
+        {
+            return TypedResults.File(found.Content, found.Document.ContentType, $"{found.Document.Kind}-{found.Document.Id}");
+        }
+        // A document of another dossier, asked through one's own, is hidden as missing too; the audit entry tells them apart.
+        await using var cmd = db.CreateCommand("SELECT dossier_id FROM documents WHERE id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = documentId });
+        if (await cmd.ExecuteScalarAsync(ct) is string other && other != dossierId)
+        {
+            http.AuditRefusal("document-of-another-dossier");
+        }
+        return TypedResults.NotFound();
     }
 
     private static async Task<Ok<DocumentUpload>> AttachAsync(string dossierId, DocumentKind kind, HttpRequest request, HttpContext http,

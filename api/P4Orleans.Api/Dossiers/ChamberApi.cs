@@ -14,7 +14,13 @@ namespace P4Orleans.Api.Dossiers;
 /// </summary>
 public static class ChamberApi
 {
-    public sealed record DepartureOutcome(BailiffView Office, int UsersSuspended);
+    /// <summary>What the Chamber needs back of an office: its roster entry, not its dossiers, load or users (minimisation).</summary>
+    public sealed record RosterOffice(string OfficeId, string Name, string ChamberNumber, string ArrondissementId, BailiffStatus Status, int Capacity)
+    {
+        public static RosterOffice Of(BailiffView v) => new(v.OfficeId, v.Name, v.ChamberNumber, v.ArrondissementId, v.Status, v.Capacity);
+    }
+
+    public sealed record DepartureOutcome(RosterOffice Office, int UsersSuspended);
 
     public static IEndpointRouteBuilder MapChamberApi(this IEndpointRouteBuilder app)
     {
@@ -23,7 +29,7 @@ public static class ChamberApi
         {
             var office = grains.GetGrain<IBailiffGrain>(officeId);
             await office.RegisterAsync(registration);
-            return TypedResults.Ok(await office.GetAsync());
+            return TypedResults.Ok(RosterOffice.Of(await office.GetAsync()));
         }).WithName("ChamberRegisterOffice").WithSummary("An office arrives or changes (name, arrondissement, capacity)")
             .Audited("chamber.office-update", "bailiff-office");
         g.MapPost("/offices/{officeId}/departure", DepartAsync).WithName("ChamberOfficeDeparture")
@@ -31,19 +37,13 @@ public static class ChamberApi
         return app;
     }
 
-    private static async Task<Ok<DepartureOutcome>> DepartAsync(string officeId, IGrainFactory grains, UserRegistry users, CancellationToken ct)
+    private static async Task<Ok<DepartureOutcome>> DepartAsync(string officeId, IGrainFactory grains, UserRegistry users, HttpContext http,
+        CancellationToken ct)
     {
         var office = grains.GetGrain<IBailiffGrain>(officeId);
         await office.SetStatusAsync(BailiffStatus.Departed);
-        var suspended = 0;
-        foreach (var user in await users.ListAsync(OrganisationKind.BailiffOffice, officeId, ct))
-        {
-            if (user.Status == UserStatus.Active)
-            {
-                await users.SetStatusAsync(user.Id, UserStatus.Suspended, ct);
-                suspended++;
-            }
-        }
-        return TypedResults.Ok(new DepartureOutcome(await office.GetAsync(), suspended));
+        // Each suspension is audited with the Chamber's user as the actor, before and after.
+        var suspended = await users.SuspendOrganisationAsync(OrganisationKind.BailiffOffice, officeId, RegistryActor.Of(http), ct);
+        return TypedResults.Ok(new DepartureOutcome(RosterOffice.Of(await office.GetAsync()), suspended));
     }
 }

@@ -18,6 +18,15 @@ public static class OperatorsApi
 
     public sealed record OfficeStatus(BailiffStatus Status);
 
+    /// <summary>An office as Operators read it: everything of <see cref="BailiffView"/> but its users' ids, which dispatch does not need.</summary>
+    public sealed record OfficeView(
+        string OfficeId, string Name, string ChamberNumber, string ArrondissementId, BailiffStatus Status, int Capacity, int Load, double LoadRatio,
+        IReadOnlyList<string> OpenDossierIds, BailiffPerformance Performance)
+    {
+        public static OfficeView Of(BailiffView v) =>
+            new(v.OfficeId, v.Name, v.ChamberNumber, v.ArrondissementId, v.Status, v.Capacity, v.Load, v.LoadRatio, v.OpenDossierIds, v.Performance);
+    }
+
     public static IEndpointRouteBuilder MapOperatorsApi(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/operators").WithTags("Operators").RequireAuthorization(Policies.Operators);
@@ -45,27 +54,27 @@ public static class OperatorsApi
         g.MapGet("/bailiffs", async (DossierQueries q, IGrainFactory grains, CancellationToken ct) =>
         {
             var views = await Task.WhenAll((await q.OfficeIdsAsync(ct)).Select(id => grains.GetGrain<IBailiffGrain>(id).GetAsync()));
-            return TypedResults.Ok(views);
+            return TypedResults.Ok(views.Select(OfficeView.Of).ToList());
         }).WithName("ListBailiffOffices").WithSummary("Bailiff offices with load, capacity and performance");
-        g.MapGet("/bailiffs/{officeId}", async (string officeId, IGrainFactory grains) => TypedResults.Ok(await grains.GetGrain<IBailiffGrain>(officeId).GetAsync()))
+        g.MapGet("/bailiffs/{officeId}", async (string officeId, IGrainFactory grains) => TypedResults.Ok(OfficeView.Of(await grains.GetGrain<IBailiffGrain>(officeId).GetAsync())))
             .WithName("GetBailiffOffice").WithSummary("One bailiff office");
         g.MapPut("/bailiffs/{officeId}", async (string officeId, BailiffRegistration registration, IGrainFactory grains) =>
         {
             var office = grains.GetGrain<IBailiffGrain>(officeId);
             await office.RegisterAsync(registration);
-            return TypedResults.Ok(await office.GetAsync());
+            return TypedResults.Ok(OfficeView.Of(await office.GetAsync()));
         }).WithName("RegisterBailiffOffice").WithSummary("Registers or updates a bailiff office");
         g.MapPut("/bailiffs/{officeId}/capacity", async (string officeId, Capacity c, IGrainFactory grains) =>
         {
             var office = grains.GetGrain<IBailiffGrain>(officeId);
             await office.SetCapacityAsync(c.Value);
-            return TypedResults.Ok(await office.GetAsync());
+            return TypedResults.Ok(OfficeView.Of(await office.GetAsync()));
         }).WithName("SetBailiffCapacity").WithSummary("Sets how many open dossiers the office takes");
         g.MapPut("/bailiffs/{officeId}/status", async (string officeId, OfficeStatus s, IGrainFactory grains) =>
         {
             var office = grains.GetGrain<IBailiffGrain>(officeId);
             await office.SetStatusAsync(s.Status);
-            return TypedResults.Ok(await office.GetAsync());
+            return TypedResults.Ok(OfficeView.Of(await office.GetAsync()));
         }).WithName("SetBailiffStatus").WithSummary("Active, suspended or departed (open dossiers are then reassigned)");
         return app;
     }

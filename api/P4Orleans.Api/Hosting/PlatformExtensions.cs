@@ -81,7 +81,6 @@ public static class PlatformExtensions
         if (app.Configuration.Role().HasFlag(NodeRole.Api))
         {
             app.MapOpenApi().WithTags("Documentation");
-            app.MapDevelopmentApi();
             app.MapUsersApi();
             app.MapAuditApi();
             app.MapOpsApi();

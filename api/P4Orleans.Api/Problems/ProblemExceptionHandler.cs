@@ -19,6 +19,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             BadHttpRequestException b => (b.StatusCode, "Invalid request", "The request could not be read: " + b.Message),
             System.Text.Json.JsonException => (StatusCodes.Status400BadRequest, "Invalid request", "The request body is not valid JSON for this operation."),
             ConflictException c => (StatusCodes.Status409Conflict, "Conflict", c.Message),
+            Users.RightsRefusedException r => (StatusCodes.Status403Forbidden, "Forbidden", r.Message),
             DossierValidationException v => (StatusCodes.Status400BadRequest, "Invalid request", v.Message),
             IllegalTransitionException t => (StatusCodes.Status409Conflict, "Not allowed now", t.Message),
             SubmissionConflictException s => (StatusCodes.Status409Conflict, "Conflict", s.Message),

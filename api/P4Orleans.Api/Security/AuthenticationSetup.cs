@@ -61,14 +61,19 @@ public static class AuthenticationSetup
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.Registrar, p => p.RequireRole(Roles.UserRegistrar))
+            // The security coordinator designates registrars and grants the privileged roles, so reaches the registry too.
+            .AddPolicy(Policies.Registrar, p => p.RequireRole(Roles.UserRegistrar, Roles.SecurityCoordinator))
             .AddPolicy(Policies.AuditReader, p => p.RequireRole(Roles.SecurityCoordinator, Roles.DataProtectionManager))
             .AddPolicy(Policies.Operators, p => p.RequireRole(Roles.Operator))
             .AddPolicy(Policies.Ops, p => p.RequireRole(Roles.Ops, Roles.Operator));
         return services;
     }
 
-    /// <summary>Replaces the token's identity by the registered user's: unknown or inactive users are refused.</summary>
+    /// <summary>
+    /// Replaces the token's identity by the registered user's: unknown or inactive users are refused; of the row's
+    /// roles only those fitting the user's organisation kind are granted (a row edited in the database, or a stale
+    /// token, cannot widen them); a role withheld so leaves an audit entry, and the request goes on with the others.
+    /// </summary>
     private static async Task MapToRegisteredUserAsync(TokenValidatedContext ctx, AuthOptions options)
     {
         var registry = ctx.HttpContext.RequestServices.GetRequiredService<UserRegistry>();
@@ -108,11 +113,29 @@ public static class AuthenticationSetup
         identity.AddClaim(new Claim(ClaimTypes.Name, user.Name));
         identity.AddClaim(new Claim(PlatformClaims.OrganisationKind, user.OrganisationKind.ToString()));
         identity.AddClaim(new Claim(PlatformClaims.OrganisationId, user.OrganisationId));
-        foreach (var role in user.Roles)
+        var misfits = OrganisationRoles.Misfits(user.OrganisationKind, user.Roles);
+        foreach (var role in user.Roles.Except(misfits, StringComparer.Ordinal).Distinct(StringComparer.Ordinal))
         {
             identity.AddClaim(new Claim(ClaimTypes.Role, role));
         }
+        if (misfits.Count > 0)
+        {
+            await AuditWithheldRolesAsync(ctx.HttpContext, user, misfits);
+        }
         ctx.Principal = new ClaimsPrincipal(identity);
+    }
+
+    /// <summary>The security coordinator sees an account whose stored roles do not fit its organisation (edited outside the registry).</summary>
+    private static Task AuditWithheldRolesAsync(HttpContext http, User user, IReadOnlyList<string> withheld)
+    {
+        var log = http.RequestServices.GetRequiredService<Audit.AuditLog>();
+        var details = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            organisationKind = user.OrganisationKind.ToString(),
+            withheld = UserRights.ForAudit(withheld),
+        });
+        return log.AppendAsync(new Audit.AuditEntry(log.Now(), user.Id, null, "auth.roles-withheld", $"user/{user.Id}", null,
+            "refused:role-misfit", http.TraceIdentifier, details));
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using P4Orleans.Api.Audit;
 using P4Orleans.Api.Problems;
@@ -5,7 +6,10 @@ using P4Orleans.Api.Security;
 
 namespace P4Orleans.Api.Users;
 
-/// <summary>The users registry for the person the security coordinator designated (UserRegistrar), and /me for everyone.</summary>
+/// <summary>
+/// The users registry for the person the security coordinator designated (UserRegistrar) and for the security
+/// coordinator, within what each may grant (<see cref="UserRights"/>); and /me for everyone.
+/// </summary>
 public static class UsersApi
 {
     public sealed record StatusChange(UserStatus Status);
@@ -23,8 +27,8 @@ public static class UsersApi
         group.MapGet("/{id:guid}/national-number", GetNationalNumberAsync).WithName("GetUserNationalNumber")
             .WithSummary("Reads a user's national register number in clear").Audited("users.read-national-number", "user");
         group.MapPut("/{id:guid}/status", SetStatusAsync).WithName("SetUserStatus")
-            .WithSummary("Activates, suspends or revokes a user (refused at their next request)").Audited("users.set-status", "user");
-        group.MapPut("/{id:guid}/roles", SetRolesAsync).WithName("SetUserRoles").WithSummary("Replaces a user's roles").Audited("users.set-roles", "user");
+            .WithSummary("Activates, suspends or revokes another user (refused at their next request)").Audited("users.set-status", "user");
+        group.MapPut("/{id:guid}/roles", SetRolesAsync).WithName("SetUserRoles").WithSummary("Replaces another user's roles").Audited("users.set-roles", "user");
 
         app.MapGet("/me", MeAsync).WithTags("Users").WithName("Me").WithSummary("The registered user behind the token").Audited("me.read", "user");
         return app;
@@ -32,7 +36,9 @@ public static class UsersApi
 
     private static async Task<Created<User>> CreateAsync(NewUser request, UserRegistry registry, HttpContext http, CancellationToken ct)
     {
-        var user = await registry.AddAsync(request, ct);
+        // What was asked is on the request's entry, so that a refused attempt shows what it tried to grant.
+        http.AuditDetails(JsonSerializer.Serialize(new { requested = new { organisationKind = request.OrganisationKind.ToString(), roles = UserRights.ForAudit(request.Roles) } }));
+        var user = await registry.AddAsync(request, RegistryActor.Of(http), ct);
         http.AuditResource(user.Id.ToString());
         return TypedResults.Created($"/admin/users/{user.Id}", user);
     }
@@ -46,13 +52,18 @@ public static class UsersApi
     private static async Task<Results<Ok<NationalNumberView>, NotFound>> GetNationalNumberAsync(Guid id, UserRegistry registry, CancellationToken ct) =>
         await registry.NationalNumberAsync(id, ct) is { } nrn ? TypedResults.Ok(new NationalNumberView(nrn)) : TypedResults.NotFound();
 
-    private static async Task<Results<Ok<User>, NotFound>> SetStatusAsync(Guid id, StatusChange change, UserRegistry registry, CancellationToken ct) =>
-        await registry.SetStatusAsync(id, change.Status, ct) is { } user ? TypedResults.Ok(user) : TypedResults.NotFound();
+    private static async Task<Results<Ok<User>, NotFound>> SetStatusAsync(Guid id, StatusChange change, UserRegistry registry, HttpContext http, CancellationToken ct)
+    {
+        http.AuditDetails(JsonSerializer.Serialize(new { requested = new { status = change.Status.ToString() } }));
+        return await registry.SetStatusAsync(id, change.Status, RegistryActor.Of(http), ct) is { } user ? TypedResults.Ok(user) : TypedResults.NotFound();
+    }
 
-    private static async Task<Results<Ok<User>, NotFound>> SetRolesAsync(Guid id, RolesChange change, UserRegistry registry, CancellationToken ct) =>
-        await registry.SetRolesAsync(id, change.Roles ?? throw new ValidationFailedException("roles", "Roles are required."), ct) is { } user
-            ? TypedResults.Ok(user)
-            : TypedResults.NotFound();
+    private static async Task<Results<Ok<User>, NotFound>> SetRolesAsync(Guid id, RolesChange change, UserRegistry registry, HttpContext http, CancellationToken ct)
+    {
+        var roles = change.Roles ?? throw new ValidationFailedException("roles", "Roles are required.");
+        http.AuditDetails(JsonSerializer.Serialize(new { requested = new { roles = UserRights.ForAudit(roles) } }));
+        return await registry.SetRolesAsync(id, roles, RegistryActor.Of(http), ct) is { } user ? TypedResults.Ok(user) : TypedResults.NotFound();
+    }
 
     private static async Task<Results<Ok<User>, NotFound>> MeAsync(HttpContext http, UserRegistry registry, CancellationToken ct)
     {
@@ -62,6 +73,11 @@ public static class UsersApi
             return TypedResults.NotFound();
         }
         http.AuditResource(id.Value.ToString());
-        return await registry.FindAsync(id.Value, ct) is { } user ? TypedResults.Ok(user) : TypedResults.NotFound();
+        if (await registry.FindAsync(id.Value, ct) is not { } user)
+        {
+            return TypedResults.NotFound();
+        }
+        // The rights in force for this request, not the row: a role that does not fit the organisation is not granted.
+        return TypedResults.Ok(user with { Roles = [.. user.Roles.Where(r => OrganisationRoles.Fits(user.OrganisationKind, r))] });
     }
 }

@@ -160,7 +160,7 @@ public sealed class DossierAccessScenarioTests : IAsyncLifetime
         var seen = entries.Select(e => (Action: e.GetProperty("action").GetString(), Outcome: e.GetProperty("outcome").GetString())).ToList();
         Assert.Contains(("dossier.submit", "ok:201"), seen);
         Assert.Equal(3, seen.Count(e => e == ("dossier.read", "ok:200")));
-        Assert.Contains(("dossier.read", "not-found:404"), seen);
+        Assert.Contains(("dossier.read", "refused:not-assigned-office:404"), seen);
         Assert.Contains(("dossier.accept", "ok:200"), seen);
         Assert.Contains(("dossier.attach-document", "ok:200"), seen);
         Assert.Contains(("dossier.download-document", "ok:200"), seen);
