@@ -29,6 +29,11 @@ public sealed class UserRegistry(NpgsqlDataSource db, KeyRing keys, TimeProvider
         {
             throw new ValidationFailedException("name", "A name and an organisation id are required.");
         }
+        if (!Enum.IsDefined(user.OrganisationKind))
+        {
+            // Checked here, not by the table's CHECK: PostgreSQL's error would carry the whole row, the name included.
+            throw new ValidationFailedException("organisationKind", "Unknown organisation kind.");
+        }
         var now = time.GetUtcNow();
         var id = Guid.CreateVersion7();
         await using var cmd = db.CreateCommand(
@@ -93,6 +98,10 @@ public sealed class UserRegistry(NpgsqlDataSource db, KeyRing keys, TimeProvider
 
     public async Task<User?> SetStatusAsync(Guid id, UserStatus status, CancellationToken cancellationToken)
     {
+        if (!Enum.IsDefined(status))
+        {
+            throw new ValidationFailedException("status", "Unknown status.");
+        }
         var current = await FindAsync(id, cancellationToken);
         if (current is null)
         {
