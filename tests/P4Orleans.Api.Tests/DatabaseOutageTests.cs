@@ -29,6 +29,7 @@ public sealed class DatabaseOutageTests
 
         var outage = await ObserveOutageAsync(client);
         var backAfter = killed.Elapsed;
+        TestContext.Current.TestOutputHelper?.WriteLine($"killed postmaster: served again after {backAfter.TotalSeconds:F1} s, {outage.Refusals.Count} requests refused meanwhile");
 
         Assert.NotEmpty(outage.Refusals);
         Assert.All(outage.Refusals, r => Assert.Equal(HttpStatusCode.ServiceUnavailable, r));
@@ -63,12 +64,14 @@ public sealed class DatabaseOutageTests
                 Assert.True(down.Headers.RetryAfter?.Delta > TimeSpan.Zero);
                 var ready = await client.GetAsync("/health/ready", TestContext.Current.CancellationToken);
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+                Assert.True(ready.Headers.RetryAfter?.Delta > TimeSpan.Zero);
             }
 
             await server.StartAsync(TestContext.Current.CancellationToken);
             var started = Stopwatch.StartNew();
             var outage = await ObserveOutageAsync(client);
             Assert.All(outage.Refusals, r => Assert.Equal(HttpStatusCode.ServiceUnavailable, r));
+            TestContext.Current.TestOutputHelper?.WriteLine($"external server back: served again after {started.Elapsed.TotalSeconds:F1} s");
             Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"served again {started.Elapsed.TotalSeconds:F1} s after the server came back");
         }
         finally
