@@ -108,4 +108,26 @@ public sealed class EmbeddedPostgresPrivacyTests
         await using var anonymous = new NpgsqlConnection(builder.ConnectionString);
         await Assert.ThrowsAnyAsync<NpgsqlException>(() => anonymous.OpenAsync(TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task a_lost_secret_is_generated_again_on_the_next_start_and_the_old_one_no_longer_opens()
+    {
+        await using var s = new EmbeddedServerFolder("p4o-lost", 5447);
+        await s.Server.StartAsync(TestContext.Current.CancellationToken);
+        var old = s.Server.ConnectionString;
+        await s.Server.StopAsync();
+        File.Delete(s.Secret);
+
+        await using var again = new EmbeddedPostgres(s.Options);
+        await again.StartAsync(TestContext.Current.CancellationToken);
+        Assert.NotEqual(old, again.ConnectionString);
+        await using (var db = NpgsqlDataSource.Create(again.ConnectionString))
+        {
+            await using var ping = db.CreateCommand("SELECT 1");
+            Assert.Equal(1, await ping.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        }
+        await using var stale = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(old) { Pooling = false }.ConnectionString);
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => stale.OpenAsync(TestContext.Current.CancellationToken));
+        await again.StopAsync();
+    }
 }
