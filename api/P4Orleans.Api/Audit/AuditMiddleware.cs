@@ -58,7 +58,29 @@ public static class AuditExtensions
         await next(context);
     });
 
-    private static Task AppendAsync(HttpContext context, AuditedMetadata audited)
+    private static async Task AppendAsync(HttpContext context, AuditedMetadata audited)
+    {
+        try
+        {
+            await AppendEntryAsync(context, audited);
+        }
+        catch (Exception e) when (Silo.Hosting.DatabaseOutage.IsOutage(e))
+        {
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("P4Orleans.Api.Audit");
+            if (context.Response.StatusCode >= 500)
+            {
+                // The request failed on the same outage and served nothing.
+                logger.LogWarning("Audit entry of failed request {RequestId} not written: database unavailable", context.TraceIdentifier);
+                return;
+            }
+            // A request that cannot be audited is not served: its response is dropped before any byte leaves.
+            logger.LogWarning("Request {RequestId} aborted: its audit entry could not be written (database unavailable)", context.TraceIdentifier);
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Abort();
+        }
+    }
+
+    private static Task AppendEntryAsync(HttpContext context, AuditedMetadata audited)
     {
         var log = context.RequestServices.GetRequiredService<AuditLog>();
         var user = context.User;

@@ -17,9 +17,14 @@ public static class HealthApi
         return app;
     }
 
-    private static async Task<Results<Ok<HealthStatus>, JsonHttpResult<HealthStatus>>> ReadyAsync(DatabaseReadiness readiness, CancellationToken ct)
+    private static async Task<Results<Ok<HealthStatus>, JsonHttpResult<HealthStatus>>> ReadyAsync(DatabaseReadiness readiness, HttpContext context, CancellationToken ct)
     {
         var (ready, detail) = await readiness.CheckAsync(ct);
+        if (!ready)
+        {
+            // The same hint as the 503 problems of an outage: load balancers and clients poll again after it.
+            context.Response.Headers.RetryAfter = ((int)DatabaseOutage.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         return ready
             ? TypedResults.Ok(new HealthStatus("ready", detail))
             : TypedResults.Json(new HealthStatus("not-ready", detail), statusCode: StatusCodes.Status503ServiceUnavailable);

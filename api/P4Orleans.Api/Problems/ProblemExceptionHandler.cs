@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using P4Orleans.Contracts;
 using P4Orleans.Recovery.Documents;
+using P4Orleans.Silo.Hosting;
 
 namespace P4Orleans.Api.Problems;
 
@@ -30,9 +31,18 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             DomainException d => (StatusCodes.Status409Conflict, "Not allowed now", d.Message),
             NotFoundException n => (StatusCodes.Status404NotFound, "Not found", n.Message),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "Client closed request", null),
+            _ when DatabaseOutage.IsOutage(exception) => (StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+                "The database is unavailable for a moment. Retry after the delay in Retry-After."),
             _ => (StatusCodes.Status500InternalServerError, "Internal error", "The request failed. Quote its request id to the operators."),
         };
-        if (status >= 500)
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // An outage, not a defect: say when to come back, and drop the pool's connections to the server that went away.
+            httpContext.Response.Headers.RetryAfter = ((int)DatabaseOutage.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            httpContext.RequestServices.GetService<Npgsql.NpgsqlDataSource>()?.Clear();
+            logger.LogWarning("Request {RequestId} answered 503: database unavailable ({ExceptionType})", httpContext.TraceIdentifier, exception.GetType().FullName);
+        }
+        else if (status >= 500)
         {
             // The exception's type and stack only: messages may carry data, they stay out of the log too.
             logger.LogError("Request {RequestId} failed with {ExceptionType} at {StackTrace}",

@@ -25,6 +25,11 @@ public sealed partial class UserRegistry
     /// <summary>Registers a user: roles known, fitting the organisation kind and grantable by <paramref name="actor"/>.</summary>
     public async Task<User> AddAsync(NewUser user, RegistryActor actor, CancellationToken cancellationToken)
     {
+        if (!Enum.IsDefined(user.OrganisationKind))
+        {
+            // Checked here, not by the table's CHECK: PostgreSQL's error would carry the whole row, the name included.
+            throw new ValidationFailedException("organisationKind", "Unknown organisation kind.");
+        }
         var roles = UserRights.CheckRegistration(actor, user);
         var nrn = NationalNumberOf(user.NationalNumber);
         if (string.IsNullOrWhiteSpace(user.Name) || string.IsNullOrWhiteSpace(user.OrganisationId))

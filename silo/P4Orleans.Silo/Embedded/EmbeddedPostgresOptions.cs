@@ -9,7 +9,7 @@ public sealed class EmbeddedPostgresOptions
     /// <summary>The database the platform uses, created on first start.</summary>
     public string Database { get; set; } = "p4orleans";
 
-    /// <summary>The cluster's superuser, trusted on the private socket only.</summary>
+    /// <summary>The cluster's superuser: the only role allowed in, with the generated password (SCRAM).</summary>
     public string User { get; set; } = "p4orleans";
 
     /// <summary>The port number (names the Unix socket; also the TCP port when <see cref="ListenAddress"/> is set).</summary>
@@ -32,4 +32,16 @@ public sealed class EmbeddedPostgresOptions
 
     /// <summary>Shared buffers, as PostgreSQL reads it (for example 256MB).</summary>
     public string SharedBuffers { get; set; } = "256MB";
+
+    /// <summary>Watch the server and start it again when it goes away (the platform's own process supervises it).</summary>
+    public bool Supervise { get; set; } = true;
+
+    /// <summary>How often the supervisor looks at the postmaster.</summary>
+    public TimeSpan SuperviseInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The wait before the first restart; doubled after each failed one, up to <see cref="RestartBackoffMax"/>.</summary>
+    public TimeSpan RestartBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two restarts.</summary>
+    public TimeSpan RestartBackoffMax { get; set; } = TimeSpan.FromSeconds(30);
 }

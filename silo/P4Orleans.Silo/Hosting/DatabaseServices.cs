@@ -55,12 +55,14 @@ public sealed class DatabaseReadiness(NpgsqlDataSource db, Migrator migrator)
         {
             await using var cmd = db.CreateCommand("SELECT 1");
             await cmd.ExecuteScalarAsync(cancellationToken);
+            return await migrator.IsUpToDateAsync(cancellationToken) ? (true, "ready") : (false, "migrations pending");
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
         {
+            // Idle connections to a server that went away would fail one request each once it is back: drop them now.
+            db.Clear();
             return (false, "database unreachable");
         }
-        return await migrator.IsUpToDateAsync(cancellationToken) ? (true, "ready") : (false, "migrations pending");
     }
 }
 
@@ -75,15 +77,25 @@ public static class DatabaseServiceCollectionExtensions
         var connectionString = configuration.GetConnectionString("Postgres");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            var embedded = new EmbeddedPostgres(configuration.GetSection("Embedded").Get<EmbeddedPostgresOptions>() ?? new EmbeddedPostgresOptions());
-            services.AddSingleton(embedded);
+            connectionString = null;
+            var options = configuration.GetSection("Embedded").Get<EmbeddedPostgresOptions>() ?? new EmbeddedPostgresOptions();
+            services.AddSingleton(options);
+            services.AddSingleton(sp => new EmbeddedPostgres(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger<EmbeddedPostgres>()));
             services.AddHostedService<EmbeddedPostgresService>();
-            connectionString = embedded.ConnectionString;
+            if (options.Supervise)
+            {
+                // The supervisor waits on the wall clock: it watches a real process, whatever clock the domain runs on.
+                services.AddSingleton(sp => new EmbeddedPostgresSupervisor(sp.GetRequiredService<EmbeddedPostgres>(),
+                    sp.GetRequiredService<NpgsqlDataSource>(), options, TimeProvider.System,
+                    sp.GetRequiredService<ILogger<EmbeddedPostgresSupervisor>>()));
+                services.AddHostedService(sp => sp.GetRequiredService<EmbeddedPostgresSupervisor>());
+            }
         }
         services.AddSingleton(configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions());
         services.AddSingleton(sp =>
         {
-            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            // The embedded server's connection string carries its password, read (or generated) on first use.
+            var builder = new NpgsqlDataSourceBuilder(connectionString ?? sp.GetRequiredService<EmbeddedPostgres>().ConnectionString);
             builder.ConnectionStringBuilder.ApplicationName ??= "p4orleans";
             // The host sends the same few statements all day: prepare them once per connection.
             if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
