@@ -93,6 +93,20 @@ public sealed class GrainStorageTests(SingleSiloCluster cluster) : IClassFixture
     }
 
     [Fact]
+    public async Task clearing_keeps_the_row_with_no_payload_and_no_facts_and_the_next_write_updates_it()
+    {
+        var grain = cluster.Cluster.GrainFactory.GetGrain<IDossierProbeGrain>("d-cleared");
+        await grain.SaveAsync(new DossierProbeState { Status = ProbeStatus.Served, AssignedOfficeId = "o-3" });
+        await grain.ClearAsync();
+        Assert.Equal("2", await grain.ETagAsync());
+        Assert.Equal(((string?)null, (string?)null, (DateOnly?)null, 2L), await FactsAsync("d-cleared"));
+        Assert.Equal(ProbeStatus.Received, (await grain.ReloadAsync()).Status);
+
+        await grain.SaveAsync(new DossierProbeState { Status = ProbeStatus.Closed });
+        Assert.Equal(("Closed", (string?)null, (DateOnly?)null, 3L), await FactsAsync("d-cleared"));
+    }
+
+    [Fact]
     public async Task a_write_on_a_stale_version_is_an_inconsistent_state_exception_and_changes_nothing()
     {
         var grain = cluster.Cluster.GrainFactory.GetGrain<IDossierProbeGrain>("d-stale");

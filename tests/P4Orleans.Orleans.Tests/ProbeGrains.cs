@@ -48,6 +48,8 @@ public interface IDossierProbeGrain : IGrainWithStringKey
 
     /// <summary>Reads the state again from storage and returns it.</summary>
     Task<DossierProbeState> ReloadAsync();
+
+    Task ClearAsync();
 }
 
 /// <summary>A grain of another type whose state goes through the same storage as 'office-probe'.</summary>
@@ -86,6 +88,8 @@ public sealed class DossierProbeGrain(
         await state.ReadStateAsync();
         return state.State;
     }
+
+    public Task ClearAsync() => state.ClearStateAsync();
 }
 
 public sealed class OfficeProbeGrain(

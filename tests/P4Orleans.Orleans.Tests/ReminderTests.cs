@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
 using P4Orleans.Testing;
 
 namespace P4Orleans.Orleans.Tests;
@@ -20,8 +23,9 @@ public sealed class ReminderTests(SingleSiloCluster cluster) : IClassFixture<Sin
 
         var grainId = grain.GetGrainId();
         await using var cmd = cluster.Database.CreateCommand(
-            "SELECT grain_id, reminder_name, start_time, period_ms, grain_hash, version FROM orleans_reminders WHERE service_id = $1");
+            "SELECT grain_id, reminder_name, start_time, period_ms, grain_hash, version FROM orleans_reminders WHERE service_id = $1 AND grain_id = $2");
         cmd.Parameters.Add(new() { Value = cluster.ServiceId });
+        cmd.Parameters.Add(new() { Value = grainId.ToString() });
         await using var row = await cmd.ExecuteReaderAsync(Ct);
         Assert.True(await row.ReadAsync(Ct));
         Assert.Equal(grainId.ToString(), row.GetString(0));
@@ -49,6 +53,43 @@ public sealed class ReminderTests(SingleSiloCluster cluster) : IClassFixture<Sin
         await grain.StopAsync("retention");
         Assert.Equal(0, (await RowAsync(grain, "retention")).Count);
     }
+
+    [Theory]
+    [InlineData(0x1000_0000u, 0x3000_0000u)]
+    [InlineData(0xF000_0000u, 0x1000_0000u)]
+    [InlineData(0x7000_0000u, 0x9000_0000u)]
+    [InlineData(0x9000_0000u, 0x7000_0000u)]
+    public async Task a_ring_range_returns_exactly_the_reminders_whose_hash_it_holds(uint begin, uint end)
+    {
+        // The silo's own reminder table (the ADO.NET one); rows far beyond the loading window, so the
+        // silo never fires them, and removed at the end.
+        var table = ((InProcessSiloHandle)cluster.Cluster.Silos[0]).SiloHost.Services.GetRequiredService<IReminderTable>();
+        var type = "ring" + begin.ToString("x8", CultureInfo.InvariantCulture) + end.ToString("x8", CultureInfo.InvariantCulture);
+        var grains = Enumerable.Range(0, 64).Select(i => GrainId.Create(type, "g" + i)).ToList();
+        var etags = new Dictionary<GrainId, string>();
+        foreach (var grain in grains)
+        {
+            etags[grain] = (await table.UpsertRow(new ReminderEntry
+            {
+                GrainId = grain, ReminderName = "r", StartAt = DateTime.UtcNow.AddDays(30), Period = TimeSpan.FromDays(1),
+            }, Ct))!;
+        }
+
+        var found = (await table.ReadRows(begin, end, Ct)).Reminders.Select(r => r.GrainId).Where(g => g.Type.ToString() == type).ToHashSet();
+        var expected = grains.Where(g => InRange(g.GetUniformHashCode(), begin, end)).ToHashSet();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, found);
+
+        foreach (var grain in grains)
+        {
+            Assert.True(await table.RemoveRow(grain, "r", etags[grain], Ct));
+        }
+        Assert.Empty((await table.ReadRows(grains[0], Ct)).Reminders);
+    }
+
+    // The ring's range (begin, end], wrapping past the largest hash when begin >= end (unsigned).
+    private static bool InRange(uint hash, uint begin, uint end) =>
+        begin < end ? hash > begin && hash <= end : hash > begin || hash <= end;
 
     private async Task<(int Count, int Version, long PeriodMs)> RowAsync(IReminderProbeGrain grain, string name)
     {
