@@ -12,7 +12,7 @@ public sealed class GrainStorageTests(SingleSiloCluster cluster) : IClassFixture
         { "all-facts", new DossierProbeState
             {
                 Status = ProbeStatus.Assigned, AssignedOfficeId = "office-0042", ArrondissementId = "BXL",
-                Ledger = new ProbeLedger { BalanceCents = 1_234_567 },
+                Ledger = new ProbeLedger { OutstandingCents = [1_000_000, 234_567] },
                 NextDeadline = new DateOnly(2027, 2, 28),
                 NextDueAt = new DateTimeOffset(2027, 2, 28, 23, 0, 0, TimeSpan.Zero),
                 Notes = ["first", "été — ñ ✓"],
@@ -21,12 +21,12 @@ public sealed class GrainStorageTests(SingleSiloCluster cluster) : IClassFixture
         { "negative-balance", new DossierProbeState
             {
                 Status = ProbeStatus.Closed, AssignedOfficeId = "o-1", ArrondissementId = "GNT",
-                Ledger = new ProbeLedger { BalanceCents = -5 },
+                Ledger = new ProbeLedger { OutstandingCents = [10, -15] },
             } },
         { "offset-instant", new DossierProbeState
             {
                 Status = ProbeStatus.Served, AssignedOfficeId = "o-2", ArrondissementId = "ANT",
-                Ledger = new ProbeLedger { BalanceCents = long.MaxValue },
+                Ledger = new ProbeLedger { OutstandingCents = [long.MaxValue] },
                 NextDeadline = new DateOnly(2026, 12, 31),
                 // Written with its +01:00 offset; the column holds the same instant.
                 NextDueAt = new DateTimeOffset(2026, 12, 31, 0, 0, 0, TimeSpan.FromHours(1)),
@@ -45,7 +45,7 @@ public sealed class GrainStorageTests(SingleSiloCluster cluster) : IClassFixture
         Assert.Equal(state.Status, read.Status);
         Assert.Equal(state.AssignedOfficeId, read.AssignedOfficeId);
         Assert.Equal(state.ArrondissementId, read.ArrondissementId);
-        Assert.Equal(state.Ledger.BalanceCents, read.Ledger.BalanceCents);
+        Assert.Equal(state.Ledger.OutstandingCents, read.Ledger.OutstandingCents);
         Assert.Equal(state.NextDeadline, read.NextDeadline);
         Assert.Equal(state.NextDueAt, read.NextDueAt);
         Assert.Equal(state.Notes, read.Notes);

@@ -9,11 +9,16 @@ public enum ProbeStatus
     Closed,
 }
 
-/// <summary>The amounts of a probe dossier (nested, as the real ledger is).</summary>
+/// <summary>
+/// The amounts of a probe dossier, nested and with a computed balance as the real ledger has: a get-only
+/// property is written by System.Text.Json, so the generated column reads a derived fact.
+/// </summary>
 [GenerateSerializer]
 public sealed class ProbeLedger
 {
-    [Id(0)] public long BalanceCents { get; set; }
+    [Id(0)] public List<long> OutstandingCents { get; set; } = [];
+
+    public long BalanceCents => OutstandingCents.Sum();
 }
 
 /// <summary>A state shaped like the dossier's indexed facts, stored under the state name 'dossier'.</summary>
