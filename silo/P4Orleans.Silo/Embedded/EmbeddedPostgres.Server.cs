@@ -64,6 +64,8 @@ public sealed partial class EmbeddedPostgres
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _postmaster = process;
+        // Ours from now on: a start cancelled while it waits (host shutting down) still stops it.
+        _ownsServer = true;
 
         // Ready when the lock file says so (what pg_ctl -w waits for), bounded by the start timeout.
         var deadline = DateTime.UtcNow.AddSeconds(120);
@@ -76,7 +78,6 @@ public sealed partial class EmbeddedPostgres
             }
             await Task.Delay(50, cancellationToken);
         }
-        _ownsServer = true;
     }
 
     private bool IsReady()
