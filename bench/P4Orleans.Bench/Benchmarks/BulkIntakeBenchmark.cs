@@ -52,7 +52,9 @@ public sealed class BulkIntakeBenchmark : IBenchmark
 
         // The raw side's rows, made by the same code as the intake's (outside the timing): what a COPY would write.
         var prepare = Stopwatch.StartNew();
+        var prepareAllocated = GC.GetAllocatedBytesForCurrentThread();
         var rows = Prepare(silo, vault, titles, Guid.CreateVersion7());
+        prepareAllocated = GC.GetAllocatedBytesForCurrentThread() - prepareAllocated;
         prepare.Stop();
         var reminderRows = rows.Sum(r => r.Reminders.Count);
         var journalRows = rows.Sum(r => r.Journal.Count);
@@ -63,18 +65,18 @@ public sealed class BulkIntakeBenchmark : IBenchmark
         // first (JIT, pool) on 1,000 rows; the intake is not, so its first chunk pays its own warm-up.
         await RawCopyAsync(context, raw, rows.GetRange(0, Math.Min(1_000, rows.Count)), count, cancellationToken);
         var rawBefore = await RawCopyAsync(context, raw, rows, count, cancellationToken);
-        var (intakeTime, job, outcomes, intakeCpu) = await IntakeAsync(context, silo, intake, ndjson, cancellationToken);
+        var (intakeTime, job, outcomes, intakeCpu, intakeAllocated) = await IntakeAsync(context, silo, intake, ndjson, cancellationToken);
         var rawAfter = await RawCopyAsync(context, raw, rows, count, cancellationToken);
         var rawChunked = await RawCopyAsync(context, raw, rows, IntakeChunk, cancellationToken);
         var rawRate = 2 * count / (rawBefore.Elapsed.TotalSeconds + rawAfter.Elapsed.TotalSeconds);
         var intakeRate = count / intakeTime.TotalSeconds;
         var ratio = intakeRate / rawRate;
 
-        AddRow(result, "raw COPY, 1 tx (before)", count, rawBefore.Elapsed, rawRate, rawBefore.Cpu);
-        AddRow(result, "bulk intake (RunBulkAsync)", count, intakeTime, rawRate, intakeCpu);
-        AddRow(result, "raw COPY, 1 tx (after)", count, rawAfter.Elapsed, rawRate, rawAfter.Cpu);
-        AddRow(result, "raw COPY, 2,000 per tx", count, rawChunked.Elapsed, rawRate, rawChunked.Cpu);
-        AddRow(result, "prepare only (no database)", count, prepare.Elapsed, rawRate, null);
+        AddRow(result, "raw COPY, 1 tx (before)", count, rawBefore.Elapsed, rawRate, rawBefore.Cpu, rawBefore.Allocated);
+        AddRow(result, "bulk intake (RunBulkAsync)", count, intakeTime, rawRate, intakeCpu, intakeAllocated);
+        AddRow(result, "raw COPY, 1 tx (after)", count, rawAfter.Elapsed, rawRate, rawAfter.Cpu, rawAfter.Allocated);
+        AddRow(result, "raw COPY, 2,000 per tx", count, rawChunked.Elapsed, rawRate, rawChunked.Cpu, rawChunked.Allocated);
+        AddRow(result, "prepare only (no database)", count, prepare.Elapsed, rawRate, null, prepareAllocated);
         await context.Log.WriteLineAsync($"  intake {intakeRate:F0} titles/s, raw COPY {rawRate:F0} titles/s: ratio {ratio:F2}");
         result.Targets.Add(new BenchTarget(
             $"ratio intake/raw COPY >= {TargetRatio} (measured {ratio.ToString("F2", CultureInfo.InvariantCulture)}, raw = mean of the 1-tx runs before and after)",
@@ -99,7 +101,7 @@ public sealed class BulkIntakeBenchmark : IBenchmark
         return result;
     }
 
-    private static void AddRow(BenchmarkResult result, string side, int count, TimeSpan elapsed, double rawRate, CpuUse? cpu)
+    private static void AddRow(BenchmarkResult result, string side, int count, TimeSpan elapsed, double rawRate, CpuUse? cpu, long allocatedBytes)
     {
         var rate = count / elapsed.TotalSeconds;
         result.Rows.Add(new BenchRow()
@@ -110,7 +112,8 @@ public sealed class BulkIntakeBenchmark : IBenchmark
             .Add("vs_raw", rate / rawRate)
             .Add("client_cpu_us", cpu?.ClientMicros ?? double.NaN, "F0")
             .Add("server_cpu_us", cpu?.ServerMicros ?? double.NaN, "F0")
-            .Add("busy_pct", cpu?.MachineBusyPercent ?? double.NaN, "F0"));
+            .Add("busy_pct", cpu?.MachineBusyPercent ?? double.NaN, "F0")
+            .Add("alloc_kb", allocatedBytes / 1024.0 / count, "F1"));
     }
 
     private static List<RawDossier> Prepare(BenchSilo silo, PersonalDataVault vault, List<TitleSubmission> titles, Guid jobId)
@@ -133,7 +136,7 @@ public sealed class BulkIntakeBenchmark : IBenchmark
         return rows;
     }
 
-    private static async Task<(TimeSpan Elapsed, IntakeJob Job, int[] Outcomes, CpuUse Cpu)> IntakeAsync(BenchContext context, BenchSilo silo,
+    private static async Task<(TimeSpan Elapsed, IntakeJob Job, int[] Outcomes, CpuUse Cpu, long Allocated)> IntakeAsync(BenchContext context, BenchSilo silo,
         IntakeService intake, byte[] ndjson, CancellationToken cancellationToken)
     {
         var db = silo.Services.GetRequiredService<NpgsqlDataSource>();
@@ -142,6 +145,7 @@ public sealed class BulkIntakeBenchmark : IBenchmark
         var outcomes = new int[3];
         var firstRefusals = new List<string>();
         var meter = CpuMeter.Start(context.Database);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
         var done = await intake.RunBulkAsync(job, new MemoryStream(ndjson, writable: false), line =>
         {
@@ -153,6 +157,7 @@ public sealed class BulkIntakeBenchmark : IBenchmark
             return ValueTask.CompletedTask;
         }, cancellationToken);
         clock.Stop();
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         var lines = outcomes.Sum();
         var cpu = meter.Stop(lines);
         await context.Log.WriteLineAsync($"  bulk intake: {lines} lines in {clock.Elapsed.TotalSeconds:F1} s ({outcomes[0]} accepted, " +
@@ -161,10 +166,10 @@ public sealed class BulkIntakeBenchmark : IBenchmark
         {
             await context.Log.WriteLineAsync("    " + refusal);
         }
-        return (clock.Elapsed, done, outcomes, cpu);
+        return (clock.Elapsed, done, outcomes, cpu, allocated);
     }
 
-    private static async Task<(TimeSpan Elapsed, CpuUse Cpu)> RawCopyAsync(BenchContext context, NpgsqlDataSource raw, List<RawDossier> rows,
+    private static async Task<(TimeSpan Elapsed, CpuUse Cpu, long Allocated)> RawCopyAsync(BenchContext context, NpgsqlDataSource raw, List<RawDossier> rows,
         int perTransaction, CancellationToken ct)
     {
         await using (var conn = await raw.OpenConnectionAsync(ct))
@@ -178,6 +183,7 @@ public sealed class BulkIntakeBenchmark : IBenchmark
         }
         await CheckpointAsync(raw, ct);
         var meter = CpuMeter.Start(context.Database);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
         for (var start = 0; start < rows.Count; start += perTransaction)
         {
@@ -234,9 +240,10 @@ public sealed class BulkIntakeBenchmark : IBenchmark
             await tx.CommitAsync(ct);
         }
         clock.Stop();
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         var cpu = meter.Stop(rows.Count);
         await context.Log.WriteLineAsync($"  raw COPY of {rows.Count}, {Math.Min(perTransaction, rows.Count)} titles per transaction: {clock.Elapsed.TotalSeconds:F1} s");
-        return (clock.Elapsed, cpu);
+        return (clock.Elapsed, cpu, allocated);
     }
 
     private static async Task VerifyAsync(NpgsqlDataSource db, BenchmarkResult result, PersonalDataVault vault, TitleSubmission sample, IntakeJob job,

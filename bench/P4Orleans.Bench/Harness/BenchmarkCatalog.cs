@@ -12,5 +12,6 @@ public static class BenchmarkCatalog
         new TurnAnatomyBenchmark(),
         new BulkIntakeBenchmark(),
         new DispatchBenchmark(),
+        new BulkMemoryBenchmark(),
     ];
 }

@@ -35,6 +35,8 @@ public static class RecoveryServiceCollectionExtensions
         services.TryAddSingleton(configuration.GetSection(DossierOptions.SectionName).Get<DossierOptions>() ?? new DossierOptions());
         services.TryAddSingleton(configuration.GetSection("Dispatch").Get<DispatchOptions>() ?? new DispatchOptions());
         services.TryAddSingleton(_ => KeyRing.LoadOrCreate(configuration.GetSection("Keys").Get<KeyRingOptions>() ?? new KeyRingOptions()));
+        services.TryAddSingleton(configuration.GetSection(IntakeOptions.SectionName).Get<IntakeOptions>() ?? new IntakeOptions());
+        services.TryAddSingleton(configuration.GetSection(VaultOptions.SectionName).Get<VaultOptions>() ?? new VaultOptions());
         services.TryAddSingleton<PersonalDataVault>();
         services.TryAddSingleton<IPersonalDataVault>(sp => sp.GetRequiredService<PersonalDataVault>());
         services.TryAddSingleton<DocumentStore>();
@@ -42,6 +44,8 @@ public static class RecoveryServiceCollectionExtensions
         services.AddGrain<IDossierGrain, DossierGrain>();
         services.AddGrain<IBailiffGrain, BailiffGrain>();
         services.AddSingleton<DispatchService>();
+        // Every node runs bulk jobs, so every node looks for the jobs of nodes that died.
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<IntakeJobSweeper>(sp));
         if (configuration.GetSection("Silo").GetValue("Role", NodeRole.All).HasFlag(NodeRole.Silo))
         {
             services.AddHostedService(sp =>

@@ -13,5 +13,54 @@ public enum LineOutcome
 /// <summary>One line's result: its number (from 1), ONSS's reference if it could be read, the dossier, or why not.</summary>
 public sealed record IntakeLineResult(int Line, string? Reference, LineOutcome Outcome, string? DossierId, IReadOnlyList<ValidationError>? Errors = null);
 
-/// <summary>A bulk intake job and its progress.</summary>
-public sealed record IntakeJob(Guid Id, string Status, int LinesRead, int Accepted, int Duplicates, int Rejected, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt);
+/// <summary>
+/// A bulk intake job and its progress. <see cref="Status"/>: <c>running</c>, <c>finished</c>, <c>too-large</c> (the body
+/// passed the size limit while it was read), <c>cancelled</c> (the client went away), <c>failed</c>, or <c>interrupted</c>
+/// (its node died); the counts are what was committed. <see cref="Reason"/> says why a job did not finish.
+/// </summary>
+public sealed record IntakeJob(Guid Id, string Status, int LinesRead, int Accepted, int Duplicates, int Rejected, DateTimeOffset StartedAt,
+    DateTimeOffset? FinishedAt, string? Reason = null);
+
+/// <summary>A page of a job's line results, in line order; <see cref="Next"/> is the <c>after</c> of the next page.</summary>
+public sealed record IntakeLinePage(IReadOnlyList<IntakeLineResult> Items, int? Next);
+
+/// <summary>Job statuses (stable names, stored in <c>intake_jobs.status</c>).</summary>
+public static class IntakeJobStatus
+{
+    public const string Running = "running";
+    public const string Finished = "finished";
+    public const string TooLarge = "too-large";
+    public const string Cancelled = "cancelled";
+    public const string Failed = "failed";
+    public const string Interrupted = "interrupted";
+}
+
+/// <summary>The request body passed the bulk size limit while it was read (the size was not declared up front).</summary>
+public sealed class IntakeBodyTooLargeException(long limit)
+    : IOException($"The request body is larger than {limit:N0} bytes.")
+{
+    /// <summary>The limit in bytes.</summary>
+    public long Limit { get; } = limit;
+}
+
+/// <summary>Limits of bulk intake (section <c>Intake</c>).</summary>
+public sealed class IntakeOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Intake";
+
+    /// <summary>The most titles (non-blank lines) one request may carry; further lines are answered rejected, unread.</summary>
+    public int MaxLines { get; set; } = 100_000;
+
+    /// <summary>The largest body: a declared larger one is 413 before reading; one found larger while reading ends the job.</summary>
+    public long MaxBodyBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>The longest line in bytes; a longer line is rejected alone (skipped without being held).</summary>
+    public int MaxLineBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>A node silent this long (no heartbeat) is gone: its running jobs are marked interrupted.</summary>
+    public TimeSpan NodeSilence { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a node looks for jobs of gone nodes (it also does once at start).</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

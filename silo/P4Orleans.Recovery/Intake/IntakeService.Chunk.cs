@@ -2,121 +2,98 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using P4Orleans.Contracts;
-using P4Orleans.Domain;
-using P4Orleans.Recovery.Vault;
 using P4Orleans.Silo.Database;
 using P4Orleans.Silo.Runtime;
 
 namespace P4Orleans.Recovery.Intake;
 
-// One chunk of a bulk file: validate and seal in memory, then one transaction of binary COPYs.
+// One chunk of a bulk file: one transaction of binary COPYs (new dossiers, the chunk's line results, the job's counts).
 public sealed partial class IntakeService
 {
-    private sealed record Candidate(int Line, TitleSubmission Submission, string DossierId, IntakeAccepted Accepted, byte[] Key, byte[] WrappedKey, string StateJson);
-
-    /// <summary>Raised after a chunk of new dossiers commits: a hint to wake the dispatcher.</summary>
-    public event Action? DossiersCreated;
-
-    /// <summary>A chunk validated and sealed in memory, ready to be written.</summary>
-    private sealed record PreparedChunk(DateTimeOffset Now, SortedDictionary<int, IntakeLineResult> Results, List<Candidate> Candidates);
-
-    /// <summary>Parses, validates and seals a chunk: .NET CPU only, no database (so it overlaps the previous chunk's write).</summary>
-    private PreparedChunk PrepareChunk(List<(int Line, string Text)> lines, Dictionary<string, string> seen)
+    /// <summary>Writes a chunk, then reports its lines in order.</summary>
+    private async Task WriteChunkAsync(BulkRun run, ChunkBuilder chunk, int linesRead, Func<IntakeLineResult, ValueTask> report,
+        CancellationToken cancellationToken)
     {
-        var now = Instants.Micro(time.GetUtcNow());
-        var results = new SortedDictionary<int, IntakeLineResult>();
-        var candidates = new List<Candidate>(lines.Count);
-        foreach (var (line, text) in lines)
+        var results = new List<IntakeLineResult>(chunk.Lines);
+        var existing = new List<Candidate>();
+        await using (var conn = await db.OpenConnectionAsync(cancellationToken))
+        await using (var tx = await conn.BeginTransactionAsync(cancellationToken))
         {
-            var candidate = Prepare(line, text, now, seen, out var refused);
-            if (candidate is null)
+            if (chunk.Candidates.Count > 0)
             {
-                results[line] = refused!;
+                await ExecAsync(conn, """
+                    CREATE TEMP TABLE stage_state (grain_id text, state jsonb, idx_status text, idx_owner text, idx_group text, idx_amount bigint,
+                        idx_date date) ON COMMIT DROP;
+                    CREATE TEMP TABLE stage_keys (dossier_id text, wrapped_key bytea) ON COMMIT DROP
+                    """, cancellationToken);
+                await WriteCandidatesAsync(conn, tx, run.JobId, chunk.Candidates, chunk.Now, results, existing, cancellationToken);
             }
-            else
-            {
-                candidates.Add(candidate);
-            }
+            results.AddRange(chunk.Refused);
+            await RecordAsync(conn, run, results, linesRead, cancellationToken);
+            await tx.CommitAsync(cancellationToken);
         }
-        return new PreparedChunk(now, results, candidates);
-    }
-
-    /// <summary>Writes a prepared chunk in one transaction, then reports its lines in order.</summary>
-    private async Task WriteChunkAsync(Guid jobId, PreparedChunk chunk, Func<IntakeLineResult, ValueTask> report, CancellationToken cancellationToken)
-    {
-        var results = chunk.Results;
-        var inserted = await WriteAsync(jobId, chunk.Candidates, chunk.Now, cancellationToken);
-        foreach (var c in chunk.Candidates)
-        {
-            if (inserted.Contains(c.DossierId))
-            {
-                vault.Remember(c.DossierId, c.Key);
-                results[c.Line] = new IntakeLineResult(c.Line, c.Submission.Reference, LineOutcome.Accepted, c.DossierId);
-            }
-            else
-            {
-                // The dossier already exists (an earlier request, or a single submission at the same moment): its grain answers.
-                results[c.Line] = await ResolveExistingAsync(c, cancellationToken);
-            }
-        }
-        if (inserted.Count > 0)
+        if (results.Any(r => r.Outcome == LineOutcome.Accepted))
         {
             DossiersCreated?.Invoke();
         }
-        foreach (var result in results.Values)
+        if (existing.Count > 0)
+        {
+            // Dossiers created meanwhile by another path: their grains answer duplicate or conflict.
+            var resolved = new List<IntakeLineResult>(existing.Count);
+            foreach (var c in existing)
+            {
+                resolved.Add(Safe(await ResolveExistingAsync(c, cancellationToken)));
+            }
+            await using var conn = await db.OpenConnectionAsync(cancellationToken);
+            await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+            await RecordAsync(conn, run, resolved, linesRead, cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+            results.AddRange(resolved);
+        }
+        results.Sort((a, b) => a.Line.CompareTo(b.Line));
+        foreach (var result in results)
         {
             await report(result);
         }
     }
 
-    private Candidate? Prepare(int line, string text, DateTimeOffset now, Dictionary<string, string> seen, out IntakeLineResult? refused)
+    /// <summary>
+    /// Writes the candidates under a savepoint; when PostgreSQL refuses a value (a data error, which fails the whole COPY),
+    /// writes each half again, down to the one line at fault, which is rejected alone.
+    /// </summary>
+    private async Task WriteCandidatesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid jobId, List<Candidate> candidates, DateTimeOffset now,
+        List<IntakeLineResult> results, List<Candidate> existing, CancellationToken ct)
     {
-        refused = null;
-        TitleSubmission? submission;
+        await tx.SaveAsync("rows", ct);
         try
         {
-            submission = JsonSerializer.Deserialize<TitleSubmission>(text, Json);
+            var inserted = await WriteRowsAsync(conn, jobId, candidates, now, ct);
+            await tx.ReleaseAsync("rows", ct);
+            foreach (var c in candidates)
+            {
+                if (inserted.Contains(c.DossierId))
+                {
+                    results.Add(new IntakeLineResult(c.Line, c.Reference, LineOutcome.Accepted, c.DossierId));
+                }
+                else
+                {
+                    existing.Add(c);
+                }
+            }
         }
-        catch (JsonException e)
+        catch (PostgresException e) when (e.SqlState[..2] is "22" or "23" or "54")
         {
-            // The parser's message names the path and position, never the content.
-            refused = Rejected(line, null, "line", "Not a title in JSON: " + e.Message);
-            return null;
+            await tx.RollbackAsync("rows", ct);
+            if (candidates.Count == 1)
+            {
+                results.Add(Safe(Rejected(candidates[0].Line, candidates[0].Reference, "title",
+                    $"The database refused a value of this title (SQLSTATE {e.SqlState}).")));
+                return;
+            }
+            var half = candidates.Count / 2;
+            await WriteCandidatesAsync(conn, tx, jobId, candidates.GetRange(0, half), now, results, existing, ct);
+            await WriteCandidatesAsync(conn, tx, jobId, candidates.GetRange(half, candidates.Count - half), now, results, existing, ct);
         }
-        if (submission is null || string.IsNullOrWhiteSpace(submission.Reference))
-        {
-            refused = Rejected(line, null, "reference", "ONSS's reference of the title is required.");
-            return null;
-        }
-        var reference = submission.Reference.Trim();
-        var id = DossierIds.FromReference(reference);
-        IntakeResult result;
-        try
-        {
-            result = DossierIntake.Intake(submission, new IntakeContext(id, now, law, options));
-        }
-        catch (Exception e) when (e is NullReferenceException or ArgumentException or InvalidOperationException)
-        {
-            refused = Rejected(line, reference, "title", "The title is incomplete: a required part is missing.");
-            return null;
-        }
-        if (result.Accepted is not { } accepted)
-        {
-            refused = new IntakeLineResult(line, reference, LineOutcome.Rejected, null, result.Errors);
-            return null;
-        }
-        var hash = accepted.State.PayloadHash;
-        if (seen.TryGetValue(reference, out var earlier))
-        {
-            refused = earlier == hash
-                ? new IntakeLineResult(line, reference, LineOutcome.Duplicate, id)
-                : Rejected(line, reference, "reference", "The same reference appears earlier in this file with a different title (conflict).");
-            return null;
-        }
-        seen[reference] = hash;
-        var (key, wrapped) = vault.NewKey();
-        accepted.Seal(PersonalDataVault.Seal(key, id, accepted.PersonalData));
-        return new Candidate(line, submission, id, accepted, key, wrapped, JsonSerializer.Serialize(accepted.State, JsonState.Options));
     }
 
     private async Task<IntakeLineResult> ResolveExistingAsync(Candidate c, CancellationToken cancellationToken)
@@ -124,43 +101,62 @@ public sealed partial class IntakeService
         try
         {
             var outcome = await SubmitAsync(c.Submission, cancellationToken);
-            return new IntakeLineResult(c.Line, c.Submission.Reference, outcome.Duplicate ? LineOutcome.Duplicate : LineOutcome.Accepted, outcome.DossierId);
+            return new IntakeLineResult(c.Line, c.Reference, outcome.Duplicate ? LineOutcome.Duplicate : LineOutcome.Accepted, outcome.DossierId);
         }
         catch (SubmissionConflictException)
         {
-            return Rejected(c.Line, c.Submission.Reference, "reference",
-                "A title with this reference was already submitted with a different payload (conflict).");
+            return Rejected(c.Line, c.Reference, "reference", "A title with this reference was already submitted with a different payload (conflict).");
         }
         catch (DossierValidationException e)
         {
-            return new IntakeLineResult(c.Line, c.Submission.Reference, LineOutcome.Rejected, null, e.Errors);
+            return new IntakeLineResult(c.Line, c.Reference, LineOutcome.Rejected, null, e.Errors);
         }
     }
 
-    private static IntakeLineResult Rejected(int line, string? reference, string field, string message) =>
-        new(line, reference, LineOutcome.Rejected, null, [new ValidationError(field, message)]);
+    /// <summary>The lines' results (binary COPY) and the job's counts, in the caller's transaction.</summary>
+    private static async Task RecordAsync(NpgsqlConnection conn, BulkRun run, List<IntakeLineResult> results, int linesRead, CancellationToken ct)
+    {
+        foreach (var r in results)
+        {
+            run.Totals[(int)r.Outcome]++;
+        }
+        await BinaryCopy.RowsAsync(conn, "COPY intake_job_lines (job_id, line, outcome, reference, dossier_id, errors) FROM STDIN (FORMAT BINARY)",
+            results, async (w, r) =>
+            {
+                await w.WriteAsync(run.JobId, NpgsqlDbType.Uuid, ct);
+                await w.WriteAsync(r.Line, NpgsqlDbType.Integer, ct);
+                await w.WriteAsync(OutcomeName(r.Outcome), NpgsqlDbType.Text, ct);
+                await w.WriteNullableAsync(r.Reference, NpgsqlDbType.Text, ct);
+                await w.WriteNullableAsync(r.DossierId, NpgsqlDbType.Text, ct);
+                await w.WriteNullableAsync(r.Errors is { } errors ? JsonSerializer.Serialize(errors, Json) : null, NpgsqlDbType.Jsonb, ct);
+            }, ct);
+        await using var cmd = new NpgsqlCommand(
+            "UPDATE intake_jobs SET lines_read = $2, accepted = $3, duplicates = $4, rejected = $5 WHERE id = $1", conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = run.JobId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = linesRead });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = run.Totals[(int)LineOutcome.Accepted] });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = run.Totals[(int)LineOutcome.Duplicate] });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = run.Totals[(int)LineOutcome.Rejected] });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
 
-    private async Task<HashSet<string>> WriteAsync(Guid jobId, List<Candidate> candidates, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The outcome's name on the wire and in <c>intake_job_lines</c>.</summary>
+    public static string OutcomeName(LineOutcome outcome) => outcome switch
+    {
+        LineOutcome.Accepted => "accepted",
+        LineOutcome.Duplicate => "duplicate",
+        _ => "rejected",
+    };
+
+    private static async Task<HashSet<string>> WriteRowsAsync(NpgsqlConnection conn, Guid jobId, List<Candidate> candidates, DateTimeOffset now, CancellationToken ct)
     {
         var inserted = new HashSet<string>(StringComparer.Ordinal);
-        if (candidates.Count == 0)
-        {
-            return inserted;
-        }
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await ExecAsync(conn, """
-            CREATE TEMP TABLE stage_state (grain_id text, state jsonb, idx_status text, idx_owner text, idx_group text, idx_amount bigint,
-                idx_date date) ON COMMIT DROP;
-            CREATE TEMP TABLE stage_keys (dossier_id text, wrapped_key bytea) ON COMMIT DROP
-            """, ct);
-        await using (var copy = await conn.BeginBinaryImportAsync(
-            "COPY stage_state (grain_id, state, idx_status, idx_owner, idx_group, idx_amount, idx_date) FROM STDIN (FORMAT BINARY)", ct))
-        {
-            foreach (var c in candidates)
+        // Rows a half written before left in the staging tables (the transaction goes on) must not be inserted twice.
+        await ExecAsync(conn, "TRUNCATE stage_state, stage_keys", ct);
+        await BinaryCopy.RowsAsync(conn, "COPY stage_state (grain_id, state, idx_status, idx_owner, idx_group, idx_amount, idx_date) FROM STDIN (FORMAT BINARY)",
+            candidates, async (copy, c) =>
             {
                 var index = c.Accepted.State.GetIndex();
-                await copy.StartRowAsync(ct);
                 await copy.WriteAsync(c.DossierId, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(c.StateJson, NpgsqlDbType.Jsonb, ct);
                 await copy.WriteNullableAsync(index.Status, NpgsqlDbType.Text, ct);
@@ -168,9 +164,7 @@ public sealed partial class IntakeService
                 await copy.WriteNullableAsync(index.Group, NpgsqlDbType.Text, ct);
                 await copy.WriteNullableAsync(index.Amount, NpgsqlDbType.Bigint, ct);
                 await copy.WriteNullableAsync(index.Date, NpgsqlDbType.Date, ct);
-            }
-            await copy.CompleteAsync(ct);
-        }
+            }, ct);
         await using (var insert = new NpgsqlCommand("""
             INSERT INTO grain_state (grain_type, grain_id, version, state, idx_status, idx_owner, idx_group, idx_amount, idx_date, updated_at)
             SELECT $1, grain_id, 1, state, idx_status, idx_owner, idx_group, idx_amount, idx_date, $2 FROM stage_state
@@ -208,25 +202,24 @@ public sealed partial class IntakeService
                 await w.WriteAsync(Instants.Micro(x.r.DueAt), NpgsqlDbType.TimestampTz, ct);
             }, ct);
         await BinaryCopy.RowsAsync(conn, "COPY grain_journal (grain_type, grain_id, version, at, kind, data) FROM STDIN (FORMAT BINARY)",
-            fresh.SelectMany(c => c.Accepted.Journal.Select(j => (c.DossierId, j))).ToList(), async (w, x) =>
+            fresh.SelectMany(c => c.Journal.Select(j => (c.DossierId, j.Kind, j.Json))).ToList(), async (w, x) =>
             {
                 await w.WriteAsync(GrainTypes.Dossier, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(x.DossierId, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(1L, NpgsqlDbType.Bigint, ct);
                 await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
-                await w.WriteAsync(x.j.Kind, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(JsonSerializer.Serialize(x.j.Data, x.j.Data.GetType(), JsonState.Options), NpgsqlDbType.Jsonb, ct);
+                await w.WriteAsync(x.Kind, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(x.Json, NpgsqlDbType.Jsonb, ct);
             }, ct);
         await BinaryCopy.RowsAsync(conn, "COPY dossier_intake (onss_reference, dossier_id, payload_sha256, job_id, received_at) FROM STDIN (FORMAT BINARY)",
             fresh, async (w, c) =>
             {
-                await w.WriteAsync(c.Submission.Reference.Trim(), NpgsqlDbType.Text, ct);
+                await w.WriteAsync(c.Reference, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(c.DossierId, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(Convert.FromHexString(c.Accepted.State.PayloadHash), NpgsqlDbType.Bytea, ct);
                 await w.WriteAsync(jobId, NpgsqlDbType.Uuid, ct);
                 await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
             }, ct);
-        await tx.CommitAsync(ct);
         return inserted;
     }
 

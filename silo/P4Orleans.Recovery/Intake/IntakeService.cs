@@ -1,30 +1,40 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Npgsql;
-using NpgsqlTypes;
 using P4Orleans.Contracts;
 using P4Orleans.Domain;
 using P4Orleans.Grains;
 using P4Orleans.Law;
 using P4Orleans.Recovery.Vault;
+using P4Orleans.Silo.Hosting;
 using P4Orleans.Silo.Runtime;
 
 namespace P4Orleans.Recovery.Intake;
 
 /// <summary>
-/// ONSS's titles in: one at a time through the dossier grain, or as an NDJSON file of up to 100,000 titles
-/// written in chunks with binary COPY (validated, sealed, with their reminders and journal), each chunk one
-/// transaction. A bad line never blocks or half-writes the good ones; progress is kept in <c>intake_jobs</c>.
+/// ONSS's titles in: one at a time through the dossier grain, or as an NDJSON file of up to
+/// <see cref="IntakeOptions.MaxLines"/> titles written in chunks with binary COPY (validated, sealed, with their
+/// reminders and journal), each chunk one transaction together with its lines' results and the job's counts.
+/// A bad line never blocks or half-writes the good ones; memory holds one chunk, never the job's results.
 /// </summary>
 public sealed partial class IntakeService(
-    NpgsqlDataSource db, PersonalDataVault vault, LawEngine law, DossierOptions options, TimeProvider time, IGrainFactory grains)
+    NpgsqlDataSource db, PersonalDataVault vault, LawEngine law, DossierOptions options, TimeProvider time, IGrainFactory grains,
+    IntakeOptions limits, IOptions<SiloOptions> silo)
 {
-    /// <summary>The most titles one request may carry.</summary>
+    /// <summary>The most titles one request may carry by default.</summary>
     public const int MaxLines = 100_000;
 
+    // A chunk is written when it holds this many new dossiers, or this many lines in all (refused lines are small).
     private const int ChunkSize = 2_000;
+    private const int ChunkLines = 10_000;
+
+    private readonly string _nodeId = silo.Value.EffectiveNodeId;
 
     /// <summary>How submissions are read from JSON: the host's names (camelCase, enums as strings).</summary>
     public static JsonSerializerOptions Json => JsonState.Options;
+
+    /// <summary>The limits in force.</summary>
+    public IntakeOptions Limits => limits;
 
     /// <summary>One title through its grain; records the reference. Throws the grain's validation or conflict errors.</summary>
     public async Task<SubmissionOutcome> SubmitAsync(TitleSubmission submission, CancellationToken cancellationToken)
@@ -53,118 +63,92 @@ public sealed partial class IntakeService(
         return await cmd.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    public async Task<IntakeJob> StartJobAsync(Guid? submittedBy, CancellationToken cancellationToken)
-    {
-        var job = new IntakeJob(Guid.CreateVersion7(), "running", 0, 0, 0, 0, time.GetUtcNow(), null);
-        await using var cmd = db.CreateCommand("INSERT INTO intake_jobs (id, submitted_by, status, started_at) VALUES ($1, $2, $3, $4)");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = job.Id });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)submittedBy ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = job.Status });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = job.StartedAt });
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
-        return job;
-    }
-
-    public async Task<IntakeJob?> FindJobAsync(Guid id, CancellationToken cancellationToken)
-    {
-        await using var cmd = db.CreateCommand(
-            "SELECT id, status, lines_read, accepted, duplicates, rejected, started_at, finished_at FROM intake_jobs WHERE id = $1");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-        return await r.ReadAsync(cancellationToken)
-            ? new IntakeJob(r.GetGuid(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetFieldValue<DateTimeOffset>(6),
-                r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7))
-            : null;
-    }
-
     /// <summary>
-    /// Reads the NDJSON stream line by line, writes accepted titles chunk by chunk, reports each line's
-    /// result to <paramref name="onResult"/> as soon as its chunk is committed, and keeps the job's counts.
+    /// Reads the NDJSON stream line by line, writes each chunk (new dossiers, every line's result, the job's counts)
+    /// in one transaction, and reports each line's result to <paramref name="onResult"/>, in line order, once its
+    /// chunk is committed. A body found too large ends the job as <c>too-large</c> after the lines read whole before it.
     /// </summary>
     public async Task<IntakeJob> RunBulkAsync(IntakeJob job, Stream ndjson, Func<IntakeLineResult, ValueTask> onResult, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(ndjson, System.Text.Encoding.UTF8);
-        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        var chunk = new List<(int Line, string Text)>(ChunkSize);
-        var overflow = new List<IntakeLineResult>();
-        var totals = new int[3];
-        var lineNumber = 0;
-        var status = "finished";
-        // While chunk N is written (PostgreSQL's work), chunk N+1 is parsed, validated and sealed (ours).
+        var reader = new NdjsonLineReader(ndjson, limits.MaxLineBytes);
+        var run = new BulkRun(job.Id);
+        var chunk = new ChunkBuilder(time);
+        var titles = 0;
+        var status = IntakeJobStatus.Finished;
+        string? reason = null;
+        // While chunk N is written (PostgreSQL's work), the lines of chunk N+1 are parsed, validated and sealed (ours).
         var pending = Task.CompletedTask;
         try
         {
-            while (await reader.ReadLineAsync(cancellationToken) is { } text)
+            try
             {
-                lineNumber++;
-                if (string.IsNullOrWhiteSpace(text))
+                while (await reader.ReadAsync(cancellationToken))
                 {
-                    continue;
-                }
-                if (lineNumber > MaxLines)
-                {
-                    overflow.Add(new IntakeLineResult(lineNumber, null, LineOutcome.Rejected, null,
-                        [new ValidationError("line", $"A request carries at most {MaxLines:N0} titles; send the rest in another request.")]));
-                    continue;
-                }
-                chunk.Add((lineNumber, text));
-                if (chunk.Count == ChunkSize)
-                {
-                    var prepared = PrepareChunk(chunk, seen);
-                    chunk = new List<(int Line, string Text)>(ChunkSize);
-                    await pending;
-                    pending = WriteAndCountAsync(prepared, lineNumber);
+                    if (reader.IsBlank)
+                    {
+                        continue;
+                    }
+                    titles++;
+                    var line = reader.LineNumber;
+                    if (titles > limits.MaxLines)
+                    {
+                        chunk.Refuse(Rejected(line, null, "line", $"A request carries at most {limits.MaxLines:N0} titles; send the rest in another request."));
+                    }
+                    else if (reader.TooLong)
+                    {
+                        chunk.Refuse(Rejected(line, null, "line", $"The line is longer than {limits.MaxLineBytes:N0} bytes."));
+                    }
+                    else
+                    {
+                        PrepareLine(chunk, line, reader.Line.Span, run.Seen);
+                    }
+                    if (chunk.Candidates.Count >= ChunkSize || chunk.Lines >= ChunkLines)
+                    {
+                        var full = chunk;
+                        chunk = new ChunkBuilder(time);
+                        await pending;
+                        pending = WriteChunkAsync(run, full, line, Report, cancellationToken);
+                    }
                 }
             }
-            var last = PrepareChunk(chunk, seen);
+            catch (IntakeBodyTooLargeException e)
+            {
+                // The lines read whole before the limit are taken in; the job says why it stopped.
+                status = IntakeJobStatus.TooLarge;
+                reason = e.Message;
+            }
             await pending;
-            await WriteChunkAsync(job.Id, last, Report, cancellationToken);
-            foreach (var result in overflow)
-            {
-                await Report(result);
-            }
+            await WriteChunkAsync(run, chunk, reader.LineNumber, Report, cancellationToken);
         }
         catch (OperationCanceledException)
         {
-            status = "cancelled";
+            (status, reason) = (IntakeJobStatus.Cancelled, "The request was cancelled.");
             throw;
         }
-        catch
+        catch (Exception e)
         {
-            status = "failed";
+            // The type only: messages may quote the data.
+            (status, reason) = (IntakeJobStatus.Failed, "The job failed: " + e.GetType().Name);
             throw;
         }
         finally
         {
             await pending.ContinueWith(_ => { }, TaskScheduler.Default);
-            await UpdateJobAsync(job.Id, status, lineNumber, totals, CancellationToken.None, finished: true);
+            await FinishJobAsync(job.Id, status, reason, CancellationToken.None);
         }
         return (await FindJobAsync(job.Id, CancellationToken.None))!;
 
-        async Task WriteAndCountAsync(PreparedChunk prepared, int linesRead)
-        {
-            await WriteChunkAsync(job.Id, prepared, Report, cancellationToken);
-            await UpdateJobAsync(job.Id, "running", linesRead, totals, cancellationToken);
-        }
-
-        ValueTask Report(IntakeLineResult result)
-        {
-            totals[(int)result.Outcome]++;
-            return onResult(result);
-        }
+        ValueTask Report(IntakeLineResult result) => onResult(result);
     }
 
-    private async Task UpdateJobAsync(Guid id, string status, int lines, int[] totals, CancellationToken cancellationToken, bool finished = false)
+    /// <summary>What one bulk run keeps besides the chunk in hand: counts, and the references seen (bounded by the line limit).</summary>
+    private sealed class BulkRun(Guid jobId)
     {
-        await using var cmd = db.CreateCommand(
-            "UPDATE intake_jobs SET status = $2, lines_read = $3, accepted = $4, duplicates = $5, rejected = $6, finished_at = $7 WHERE id = $1");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = status });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = lines });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = totals[(int)LineOutcome.Accepted] });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = totals[(int)LineOutcome.Duplicate] });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = totals[(int)LineOutcome.Rejected] });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = finished ? time.GetUtcNow() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        public Guid JobId { get; } = jobId;
+
+        /// <summary>Reference → the first 16 bytes of its payload hash, to tell a repeated line from a conflicting one.</summary>
+        public Dictionary<string, UInt128> Seen { get; } = new(StringComparer.Ordinal);
+
+        public int[] Totals { get; } = new int[3];
     }
 }

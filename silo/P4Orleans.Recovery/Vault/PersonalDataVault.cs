@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
@@ -12,29 +11,41 @@ namespace P4Orleans.Recovery.Vault;
 /// Per-dossier data keys: 256-bit, random, wrapped by the master key ring (outside the database) and
 /// stored in <c>dossier_keys</c>. Values are sealed with AES-256-GCM, the dossier id as associated data,
 /// encoded as base64(nonce | tag | ciphertext). Destroying the row destroys every sealed value of the
-/// dossier. Unwrapped keys are cached briefly (30 s) so a destroyed key cannot live long on another node.
+/// dossier. Unwrapped keys are cached briefly and in bounded number (<see cref="VaultOptions"/>), so a destroyed
+/// key cannot live long on another node, and are zeroed when they leave the cache.
 /// </summary>
-public sealed class PersonalDataVault(NpgsqlDataSource db, KeyRing keys, TimeProvider time) : IPersonalDataVault
+public sealed class PersonalDataVault(NpgsqlDataSource db, KeyRing keys, TimeProvider time, VaultOptions? options = null) : IPersonalDataVault, IDisposable
 {
     private const string WrapPurpose = "dossier-data-key";
     private const int NonceSize = 12;
     private const int TagSize = 16;
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
-    private readonly ConcurrentDictionary<string, (byte[] Key, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private readonly DataKeyCache _cache = new((options ?? new VaultOptions()).CacheSize, (options ?? new VaultOptions()).CacheFor, time);
 
-    public async ValueTask<string> SealAsync(string dossierId, ReadOnlyMemory<byte> plaintext) =>
-        Seal(await KeyAsync(dossierId, create: true) ?? throw new InvalidOperationException("The dossier's data key was destroyed."), dossierId, plaintext.Span);
+    /// <summary>How many unwrapped keys this node holds now.</summary>
+    public int CachedKeyCount => _cache.Count;
+
+    public async ValueTask<string> SealAsync(string dossierId, ReadOnlyMemory<byte> plaintext)
+    {
+        using var lease = await KeyAsync(dossierId, create: true) ?? throw new InvalidOperationException("The dossier's data key was destroyed.");
+        return Seal(lease.Key, dossierId, plaintext.Span);
+    }
 
     public async ValueTask<byte[]?> UnsealAsync(string dossierId, string sealedValue)
     {
-        var key = await KeyAsync(dossierId, create: false);
-        return key is null ? null : Unseal(key, dossierId, sealedValue);
+        if (await KeyAsync(dossierId, create: false) is not { } lease)
+        {
+            return null;
+        }
+        using (lease)
+        {
+            return Unseal(lease.Key, dossierId, sealedValue);
+        }
     }
 
     /// <summary>Destroys the key and, in the same transaction, the content of the dossier's documents (sealed with it).</summary>
     public async ValueTask DestroyAsync(string dossierId)
     {
-        _cache.TryRemove(dossierId, out _);
+        _cache.Remove(dossierId);
         await using var batch = db.CreateBatch();
         var deleteKey = new NpgsqlBatchCommand("DELETE FROM dossier_keys WHERE dossier_id = $1");
         deleteKey.Parameters.Add(new NpgsqlParameter { Value = dossierId });
@@ -46,17 +57,19 @@ public sealed class PersonalDataVault(NpgsqlDataSource db, KeyRing keys, TimePro
         batch.BatchCommands.Add(purgeDocuments);
         // A batch without its own BEGIN runs as one implicit transaction.
         await batch.ExecuteNonQueryAsync();
+        // A turn that read the key just before the delete may have cached it again: forget it once more.
+        _cache.Remove(dossierId);
     }
 
-    /// <summary>A new data key and its wrapped form, for bulk intake (written with COPY by the caller).</summary>
+    /// <summary>
+    /// A new data key and its wrapped form, for bulk intake (written with COPY by the caller). The key is not cached:
+    /// the caller seals with it and zeroes it; a later turn unwraps it again.
+    /// </summary>
     public (byte[] Key, byte[] Wrapped) NewKey()
     {
         var key = RandomNumberGenerator.GetBytes(32);
         return (key, keys.Protect(key, WrapPurpose));
     }
-
-    /// <summary>Remembers a key written by a bulk path, so the turns that follow need not read it back.</summary>
-    public void Remember(string dossierId, byte[] key) => _cache[dossierId] = (key, time.GetUtcNow() + CacheFor);
 
     /// <summary>Seals with a known data key.</summary>
     public static string Seal(byte[] key, string dossierId, ReadOnlySpan<byte> plaintext)
@@ -69,6 +82,8 @@ public sealed class PersonalDataVault(NpgsqlDataSource db, KeyRing keys, TimePro
         return Convert.ToBase64String(output);
     }
 
+    public void Dispose() => _cache.Dispose();
+
     private static byte[] Unseal(byte[] key, string dossierId, string sealedValue)
     {
         var data = Convert.FromBase64String(sealedValue);
@@ -78,20 +93,17 @@ public sealed class PersonalDataVault(NpgsqlDataSource db, KeyRing keys, TimePro
         return plaintext;
     }
 
-    private async ValueTask<byte[]?> KeyAsync(string dossierId, bool create)
+    private async ValueTask<DataKeyCache.Lease?> KeyAsync(string dossierId, bool create)
     {
-        var now = time.GetUtcNow();
-        if (_cache.TryGetValue(dossierId, out var cached) && cached.Until > now)
+        if (_cache.TryAcquire(dossierId, out var cached))
         {
-            return cached.Key;
+            return cached;
         }
         await using var read = db.CreateCommand("SELECT wrapped_key FROM dossier_keys WHERE dossier_id = $1");
         read.Parameters.Add(new NpgsqlParameter { Value = dossierId });
         if (await read.ExecuteScalarAsync() is byte[] wrapped)
         {
-            var key = keys.Unprotect(wrapped, WrapPurpose);
-            _cache[dossierId] = (key, now + CacheFor);
-            return key;
+            return _cache.Add(dossierId, keys.Unprotect(wrapped, WrapPurpose));
         }
         if (!create)
         {
@@ -103,13 +115,25 @@ public sealed class PersonalDataVault(NpgsqlDataSource db, KeyRing keys, TimePro
             "INSERT INTO dossier_keys (dossier_id, wrapped_key, created_at) VALUES ($1, $2, $3) ON CONFLICT (dossier_id) DO NOTHING");
         insert.Parameters.Add(new NpgsqlParameter { Value = dossierId });
         insert.Parameters.Add(new NpgsqlParameter { Value = wrappedFresh, NpgsqlDbType = NpgsqlDbType.Bytea });
-        insert.Parameters.Add(new NpgsqlParameter { Value = now });
-        return await insert.ExecuteNonQueryAsync() == 1 ? Remember(dossierId, fresh, now) : await KeyAsync(dossierId, create: false);
+        insert.Parameters.Add(new NpgsqlParameter { Value = time.GetUtcNow() });
+        if (await insert.ExecuteNonQueryAsync() == 1)
+        {
+            return _cache.Add(dossierId, fresh);
+        }
+        CryptographicOperations.ZeroMemory(fresh);
+        return await KeyAsync(dossierId, create: false);
     }
+}
 
-    private byte[] Remember(string dossierId, byte[] key, DateTimeOffset now)
-    {
-        _cache[dossierId] = (key, now + CacheFor);
-        return key;
-    }
+/// <summary>The vault's key cache (section <c>Vault</c>).</summary>
+public sealed class VaultOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Vault";
+
+    /// <summary>The most unwrapped keys a node keeps; 0 keeps none.</summary>
+    public int CacheSize { get; set; } = 10_000;
+
+    /// <summary>How long an unwrapped key is kept after it was unwrapped (absolute, not renewed by use).</summary>
+    public TimeSpan CacheFor { get; set; } = TimeSpan.FromSeconds(30);
 }

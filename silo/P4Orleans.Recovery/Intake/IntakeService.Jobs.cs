@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using P4Orleans.Contracts;
+
+namespace P4Orleans.Recovery.Intake;
+
+// Bulk jobs: their rows, their lines read back, and the jobs of nodes that died.
+public sealed partial class IntakeService
+{
+    private const string JobColumns = "id, status, lines_read, accepted, duplicates, rejected, started_at, finished_at, reason";
+
+    /// <summary>Creates a running job owned by this node.</summary>
+    public async Task<IntakeJob> StartJobAsync(Guid? submittedBy, CancellationToken cancellationToken)
+    {
+        var job = new IntakeJob(Guid.CreateVersion7(), IntakeJobStatus.Running, 0, 0, 0, 0, time.GetUtcNow(), null);
+        await using var cmd = db.CreateCommand("INSERT INTO intake_jobs (id, submitted_by, status, started_at, node_id) VALUES ($1, $2, $3, $4, $5)");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = job.Id });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)submittedBy ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = job.Status });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = job.StartedAt });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = _nodeId });
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        return job;
+    }
+
+    public async Task<IntakeJob?> FindJobAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var cmd = db.CreateCommand($"SELECT {JobColumns} FROM intake_jobs WHERE id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        return await r.ReadAsync(cancellationToken) ? ReadJob(r) : null;
+    }
+
+    /// <summary>A job's line results after line <paramref name="after"/>, in line order, optionally of one outcome.</summary>
+    public async Task<IntakeLinePage> LinesAsync(Guid jobId, int after, int limit, LineOutcome? outcome, CancellationToken cancellationToken)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT line, outcome, reference, dossier_id, errors::text FROM intake_job_lines
+            WHERE job_id = $1 AND line > $2 AND ($3::text IS NULL OR outcome = $3) ORDER BY line LIMIT $4
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = jobId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = after });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = outcome is { } o ? OutcomeName(o) : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = limit + 1 });
+        var items = new List<IntakeLineResult>(limit);
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        var more = false;
+        while (await r.ReadAsync(cancellationToken))
+        {
+            if (items.Count == limit)
+            {
+                more = true;
+                break;
+            }
+            items.Add(new IntakeLineResult(r.GetInt32(0), r.IsDBNull(2) ? null : r.GetString(2), ParseOutcome(r.GetString(1)),
+                r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : JsonSerializer.Deserialize<List<ValidationError>>(r.GetString(4), Json)));
+        }
+        return new IntakeLinePage(items, more ? items[^1].Line : null);
+    }
+
+    /// <summary>
+    /// Marks as interrupted the running jobs whose node is gone, keeping what they committed: jobs of this node
+    /// started before <paramref name="nodeStartedAt"/> (the node restarted), and jobs of any node that stopped,
+    /// restarted since, or has not beaten for <see cref="IntakeOptions.NodeSilence"/>. Returns how many.
+    /// </summary>
+    public async Task<int> MarkInterruptedJobsAsync(DateTimeOffset nodeStartedAt, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var cmd = db.CreateCommand("""
+            UPDATE intake_jobs j SET status = 'interrupted', finished_at = $1,
+                reason = 'Its node stopped while the job ran; the counts and lines are what was committed. Resubmit the file: lines already taken in answer duplicate.'
+            WHERE j.status = 'running' AND (
+                (j.node_id = $2 AND j.started_at < $3)
+                OR (j.node_id IS DISTINCT FROM $2 AND j.started_at < $4 AND NOT EXISTS (
+                    SELECT 1 FROM nodes n WHERE n.node_id = j.node_id AND n.stopped_at IS NULL AND n.last_beat >= $4 AND n.started_at <= j.started_at)))
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = now });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = _nodeId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = nodeStartedAt });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = now - limits.NodeSilence });
+        return await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task FinishJobAsync(Guid id, string status, string? reason, CancellationToken cancellationToken)
+    {
+        await using var cmd = db.CreateCommand("UPDATE intake_jobs SET status = $2, reason = $3, finished_at = $4 WHERE id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = status });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)reason ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = time.GetUtcNow() });
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static IntakeJob ReadJob(NpgsqlDataReader r) =>
+        new(r.GetGuid(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetFieldValue<DateTimeOffset>(6),
+            r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7), r.IsDBNull(8) ? null : r.GetString(8));
+
+    private static LineOutcome ParseOutcome(string name) => name switch
+    {
+        "accepted" => LineOutcome.Accepted,
+        "duplicate" => LineOutcome.Duplicate,
+        _ => LineOutcome.Rejected,
+    };
+}

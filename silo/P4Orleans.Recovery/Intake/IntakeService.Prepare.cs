@@ -1,0 +1,136 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text.Json;
+using P4Orleans.Contracts;
+using P4Orleans.Domain;
+using P4Orleans.Recovery.Vault;
+using P4Orleans.Silo.Runtime;
+
+namespace P4Orleans.Recovery.Intake;
+
+// One line of a bulk file into a candidate row, or its refusal: any failure of that line stays that line's.
+public sealed partial class IntakeService
+{
+    private const int MaxMessageLength = 500;
+
+    private sealed record Candidate(int Line, TitleSubmission Submission, string Reference, string DossierId, IntakeAccepted Accepted,
+        byte[] WrappedKey, string StateJson, IReadOnlyList<(string Kind, string Json)> Journal);
+
+    /// <summary>Raised after a chunk of new dossiers commits: a hint to wake the dispatcher.</summary>
+    public event Action? DossiersCreated;
+
+    /// <summary>The lines of one chunk, in line order: new dossiers to write and lines already answered.</summary>
+    private sealed class ChunkBuilder(TimeProvider time)
+    {
+        public DateTimeOffset Now { get; } = Instants.Micro(time.GetUtcNow());
+
+        public List<Candidate> Candidates { get; } = new(ChunkSize);
+
+        public List<IntakeLineResult> Refused { get; } = [];
+
+        public int Lines => Candidates.Count + Refused.Count;
+
+        public void Refuse(IntakeLineResult result) => Refused.Add(Safe(result));
+    }
+
+    private void PrepareLine(ChunkBuilder chunk, int line, ReadOnlySpan<byte> utf8, Dictionary<string, UInt128> seen)
+    {
+        string? reference = null;
+        try
+        {
+            if (Prepare(line, utf8, chunk.Now, seen, ref reference, out var refused) is { } candidate)
+            {
+                chunk.Candidates.Add(candidate);
+            }
+            else
+            {
+                chunk.Refuse(refused!);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever the title makes the code throw (an overflowing sum, an unforeseen null): that line is rejected, not the file.
+            chunk.Refuse(Rejected(line, reference, "title", $"The title could not be taken in ({e.GetType().Name})."));
+        }
+    }
+
+    private Candidate? Prepare(int line, ReadOnlySpan<byte> utf8, DateTimeOffset now, Dictionary<string, UInt128> seen, ref string? reference,
+        out IntakeLineResult? refused)
+    {
+        refused = null;
+        TitleSubmission? submission;
+        try
+        {
+            // Straight from the UTF-8 bytes: no string of the line is made.
+            submission = JsonSerializer.Deserialize<TitleSubmission>(utf8, Json);
+        }
+        catch (JsonException e)
+        {
+            // The parser's message names the path and position, never the content.
+            refused = Rejected(line, null, "line", "Not a title in JSON: " + e.Message);
+            return null;
+        }
+        if (submission is null || string.IsNullOrWhiteSpace(submission.Reference))
+        {
+            refused = Rejected(line, null, "reference", "ONSS's reference of the title is required.");
+            return null;
+        }
+        reference = submission.Reference.Trim();
+        var id = DossierIds.FromReference(reference);
+        var result = DossierIntake.Intake(submission, new IntakeContext(id, now, law, options));
+        if (result.Accepted is not { } accepted)
+        {
+            refused = new IntakeLineResult(line, reference, LineOutcome.Rejected, null, result.Errors);
+            return null;
+        }
+        var hash = BinaryPrimitives.ReadUInt128BigEndian(Convert.FromHexString(accepted.State.PayloadHash));
+        if (seen.TryGetValue(reference, out var earlier))
+        {
+            refused = earlier == hash
+                ? new IntakeLineResult(line, reference, LineOutcome.Duplicate, id)
+                : Rejected(line, reference, "reference", "The same reference appears earlier in this file with a different title (conflict).");
+            return null;
+        }
+        var (key, wrapped) = vault.NewKey();
+        try
+        {
+            accepted.Seal(PersonalDataVault.Seal(key, id, accepted.PersonalData));
+        }
+        finally
+        {
+            // A fresh key is needed only to seal: it is not cached, and not left in memory.
+            CryptographicOperations.ZeroMemory(key);
+        }
+        var journal = accepted.Journal.Select(j => (j.Kind, JsonSerializer.Serialize(j.Data, j.Data.GetType(), JsonState.Options))).ToList();
+        var candidate = new Candidate(line, submission, reference, id, accepted, wrapped, JsonSerializer.Serialize(accepted.State, JsonState.Options), journal);
+        seen[reference] = hash;
+        return candidate;
+    }
+
+    private static IntakeLineResult Rejected(int line, string? reference, string field, string message) =>
+        new(line, reference, LineOutcome.Rejected, null, [new ValidationError(field, message)]);
+
+    /// <summary>
+    /// What is stored and sent of a line: control characters (a NUL cannot go into jsonb) replaced, messages cut,
+    /// a reference kept only when it is short, so that no input, however crafted, breaks the writing of results.
+    /// </summary>
+    private static IntakeLineResult Safe(IntakeLineResult r) => r with
+    {
+        Reference = r.Reference is { Length: <= 128 } reference ? Clean(reference, 128) : null,
+        Errors = r.Errors?.Select(e => new ValidationError(Clean(e.Field, 200), Clean(e.Message, MaxMessageLength))).ToList(),
+    };
+
+    private static string Clean(string text, int max)
+    {
+        var cut = text.Length > max ? text[..max] : text;
+        return cut.Any(char.IsControl) || cut.Any(char.IsSurrogate)
+            ? string.Create(cut.Length, cut, (span, s) =>
+            {
+                for (var i = 0; i < s.Length; i++)
+                {
+                    span[i] = char.IsControl(s[i]) || char.IsSurrogate(s[i]) ? '\uFFFD' : s[i];
+                }
+            })
+            : cut;
+    }
+}
