@@ -110,6 +110,19 @@ public sealed class BailiffGrain : Grain<BailiffState>, IBailiffGrain,
     public Task ReceiveAsync(DossierAssigned message, MessageInfo info)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (!State.Registered)
+        {
+            // Never registered: a message must not create an office record (the API refuses such offices first).
+            return Task.CompletedTask;
+        }
+
+        if (State.Status != BailiffStatus.Active)
+        {
+            // Assigned while (or just before) the office left: send the dossier back, as SetStatusAsync does.
+            Context.Send(new GrainId(GrainTypes.Dossier, message.DossierId), new ReassignmentRequested(Key, State.Status));
+            return Task.CompletedTask;
+        }
+
         if (State.Open.TryAdd(message.DossierId, new OpenDossier(message.AssignedAt)))
         {
             State.Assigned++;
@@ -122,6 +135,11 @@ public sealed class BailiffGrain : Grain<BailiffState>, IBailiffGrain,
     public Task ReceiveAsync(DossierAccepted message, MessageInfo info)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (!State.Registered)
+        {
+            return Task.CompletedTask;
+        }
+
         if (State.Open.TryGetValue(message.DossierId, out var open) && open.AcceptedAt is null)
         {
             State.Open[message.DossierId] = open with { AcceptedAt = message.AcceptedAt };
@@ -135,6 +153,11 @@ public sealed class BailiffGrain : Grain<BailiffState>, IBailiffGrain,
     public Task ReceiveAsync(DossierRefused message, MessageInfo info)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (!State.Registered)
+        {
+            return Task.CompletedTask;
+        }
+
         if (State.Open.Remove(message.DossierId))
         {
             State.Refused++;
@@ -147,6 +170,11 @@ public sealed class BailiffGrain : Grain<BailiffState>, IBailiffGrain,
     public Task ReceiveAsync(AcceptanceMissed message, MessageInfo info)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (!State.Registered)
+        {
+            return Task.CompletedTask;
+        }
+
         if (State.Open.Remove(message.DossierId))
         {
             State.MissedAcceptanceDeadlines++;
@@ -159,6 +187,11 @@ public sealed class BailiffGrain : Grain<BailiffState>, IBailiffGrain,
     public Task ReceiveAsync(DossierServed message, MessageInfo info)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (!State.Registered)
+        {
+            return Task.CompletedTask;
+        }
+
         if (State.Open.TryGetValue(message.DossierId, out var open) && open.ServedOn is null)
         {
             State.Open[message.DossierId] = open with { ServedOn = message.ServedOn };
@@ -173,6 +206,11 @@ public sealed class BailiffGrain : Grain<BailiffState>, IBailiffGrain,
     public Task ReceiveAsync(DossierReleased message, MessageInfo info)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (!State.Registered)
+        {
+            return Task.CompletedTask;
+        }
+
         State.Open.Remove(message.DossierId);
         return Task.CompletedTask;
     }
