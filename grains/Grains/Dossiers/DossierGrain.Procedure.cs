@@ -152,11 +152,13 @@ public sealed partial class DossierGrain
         var executable = State.Status is DossierStatus.Executable or DossierStatus.Seizure;
         Check(report.Nature == SeizureNature.Conservatory || executable, "nature",
             $"An executory seizure needs an executable title; while the dossier is {State.Status}, only a conservatory seizure.");
-        CheckActDate(report.Date, "date", AfterIssue, AfterAcceptance);
         if (report.Nature == SeizureNature.Executory)
         {
+            // The executable day comes after the service, itself after the acceptance: the most precise reason first.
             CheckExecutoryDate(report.Date);
         }
+
+        CheckActDate(report.Date, "date", AfterIssue, AfterAcceptance);
 
         var id = $"S{State.Seizures.Count + 1}";
         var assets = await vault.SealAsync(Key, JsonSerializer.SerializeToUtf8Bytes(report.Assets, DossierIntake.PersonalDataJson));
