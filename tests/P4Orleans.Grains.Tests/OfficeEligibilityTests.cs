@@ -99,4 +99,30 @@ public class OfficeEligibilityTests
         Assert.Equal(status, back.OfficeStatus);
         Assert.Equal("d-1", Assert.Single(office.Sent).Target.Key);
     }
+
+    [Fact]
+    public async Task a_refusal_delivered_before_its_assignment_leaves_the_office_without_the_dossier_and_counts_the_refusal()
+    {
+        var office = TestData.NewBailiff("office-1");
+        await office.Turn(g => g.RegisterAsync(new BailiffRegistration("Étude", "CH-1", "liege", 10)));
+        await office.DeliverAsync(new DossierRefused("d-1", "office-1", RefusalReason.Capacity, TestData.Start));
+        await office.DeliverAsync(new DossierAssigned("d-1", "office-1", TestData.Start));
+
+        Assert.Equal(0, office.State.Load);
+        Assert.Equal(1, office.State.Refused);
+        Assert.Equal(1, office.State.Assigned);
+        await office.DeliverAsync(new DossierAssigned("d-1", "office-1", TestData.Start));
+        Assert.Equal(1, office.State.Assigned);
+        Assert.Equal(0, office.State.Load);
+    }
+
+    [Fact]
+    public async Task a_release_delivered_before_its_assignment_leaves_the_office_without_the_dossier()
+    {
+        var office = TestData.NewBailiff("office-1");
+        await office.Turn(g => g.RegisterAsync(new BailiffRegistration("Étude", "CH-1", "liege", 10)));
+        await office.DeliverAsync(new DossierReleased("d-1", "office-1", "Paid"));
+        await office.DeliverAsync(new DossierAssigned("d-1", "office-1", TestData.Start));
+        Assert.Equal(0, office.State.Load);
+    }
 }

@@ -105,4 +105,28 @@ public class PaymentOutcomeTests
         Assert.True(d.State.Ledger.OverpaymentCents > 0);
         Assert.Equal(EscalationKind.OverpaymentRefundDue, Assert.Single(d.State.Escalations).Kind);
     }
+
+    [Theory]
+    [InlineData(Money.MaxAmountCents + 1)]
+    [InlineData(long.MaxValue)]
+    [InlineData(-1)]
+    public async Task a_seized_asset_estimated_outside_zero_to_the_ceiling_is_refused(long estimate)
+    {
+        var d = TestData.NewDossier();
+        await d.Accepted();
+        var refused = await Assert.ThrowsAsync<DossierValidationException>(() => d.Do(g => g.ReportSeizureAsync("office-1",
+            new SeizureReport(SeizureKind.MovableGoods, SeizureNature.Conservatory, new DateOnly(2025, 3, 10), [new SeizableAsset("Car", estimate)]))));
+        Assert.Equal("assets", Assert.Single(refused.Errors).Field);
+        Assert.Empty(d.State.Seizures);
+    }
+
+    [Fact]
+    public async Task a_seized_asset_estimated_at_the_ceiling_is_accepted()
+    {
+        var d = TestData.NewDossier();
+        await d.Accepted();
+        await d.Do(g => g.ReportSeizureAsync("office-1",
+            new SeizureReport(SeizureKind.MovableGoods, SeizureNature.Conservatory, new DateOnly(2025, 3, 10), [new SeizableAsset("Car", Money.MaxAmountCents)])));
+        Assert.Single(d.State.Seizures);
+    }
 }

@@ -123,6 +123,18 @@ public sealed class BailiffGrain : Grain<BailiffState>, IBailiffGrain,
             return Task.CompletedTask;
         }
 
+        if (State.Released.TryGetValue(message.DossierId, out var released) && released.At >= message.AssignedAt)
+        {
+            // This assignment already ended (its release was delivered first): counted once, never open.
+            if (!released.AssignmentSeen)
+            {
+                State.Released[message.DossierId] = released with { AssignmentSeen = true };
+                State.Assigned++;
+            }
+
+            return Task.CompletedTask;
+        }
+
         if (State.Open.TryAdd(message.DossierId, new OpenDossier(message.AssignedAt)))
         {
             State.Assigned++;
@@ -158,7 +170,7 @@ public sealed class BailiffGrain : Grain<BailiffState>, IBailiffGrain,
             return Task.CompletedTask;
         }
 
-        if (State.Open.Remove(message.DossierId))
+        if (Release(message.DossierId, info))
         {
             State.Refused++;
         }
@@ -175,7 +187,7 @@ public sealed class BailiffGrain : Grain<BailiffState>, IBailiffGrain,
             return Task.CompletedTask;
         }
 
-        if (State.Open.Remove(message.DossierId))
+        if (Release(message.DossierId, info))
         {
             State.MissedAcceptanceDeadlines++;
         }
@@ -211,8 +223,32 @@ public sealed class BailiffGrain : Grain<BailiffState>, IBailiffGrain,
             return Task.CompletedTask;
         }
 
-        State.Open.Remove(message.DossierId);
+        Release(message.DossierId, info);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Takes a dossier off the load; false for a release already applied. A release whose assignment has not
+    /// arrived yet is remembered, so that the late assignment does not open it. Entries older than a day are
+    /// dropped (messages arrive within seconds; the state stays small).
+    /// </summary>
+    private bool Release(string dossierId, MessageInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        var horizon = Now.AddDays(-1);
+        foreach (var old in State.Released.Where(r => r.Value.At < horizon).Select(r => r.Key).ToList())
+        {
+            State.Released.Remove(old);
+        }
+
+        var wasOpen = State.Open.Remove(dossierId);
+        if (!wasOpen && State.Released.ContainsKey(dossierId))
+        {
+            return false;
+        }
+
+        State.Released[dossierId] = new ReleasedDossier(info.SentAt, wasOpen);
+        return true;
     }
 
     private void RequireRegistered()

@@ -147,8 +147,8 @@ public sealed partial class DossierGrain
         Check(Enum.IsDefined(report.Kind), "kind", $"Unknown seizure kind {report.Kind}.");
         Check(Enum.IsDefined(report.Nature), "nature", $"Unknown seizure nature {report.Nature}.");
         Check(report.Assets is { Count: > 0 }, "assets", "List at least one asset seized.");
-        Check(report.Assets!.All(a => !string.IsNullOrWhiteSpace(a.Description) && a.EstimatedValueCents is null or >= 0), "assets",
-            "Each asset needs a description and a non-negative estimate.");
+        Check(report.Assets!.All(a => !string.IsNullOrWhiteSpace(a.Description) && a.EstimatedValueCents is null or >= 0 and <= Money.MaxAmountCents), "assets",
+            $"Each asset needs a description and an estimate from 0 to {Money.MaxAmountCents} cents.");
         var executable = State.Status is DossierStatus.Executable or DossierStatus.Seizure;
         Check(report.Nature == SeizureNature.Conservatory || executable, "nature",
             $"An executory seizure needs an executable title; while the dossier is {State.Status}, only a conservatory seizure.");
