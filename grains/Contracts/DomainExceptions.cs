@@ -85,3 +85,42 @@ public sealed class BailiffNotFoundException(string officeId)
 {
     public string OfficeId { get; } = officeId;
 }
+
+/// <summary>
+/// A command that contradicts a fact already recorded or the calendar (API: 409 with a <c>reason</c> code).
+/// The message says which fact; the reason is a stable code for clients.
+/// </summary>
+public abstract class DomainConflictException : DomainException
+{
+    protected DomainConflictException(string reason, string message)
+        : base(message)
+    {
+        Reason = reason;
+    }
+
+    /// <summary>A stable code naming the rule broken (for example <c>office-departed</c>, <c>before-executable</c>).</summary>
+    public string Reason { get; }
+}
+
+/// <summary>
+/// The office chosen by an Operator may not take the dossier: suspended, departed, of another arrondissement,
+/// or excluded from this dossier. Reasons: <c>office-suspended</c>, <c>office-departed</c>,
+/// <c>other-arrondissement</c>, <c>office-excluded</c>.
+/// </summary>
+public sealed class OfficeNotEligibleException(string dossierId, string officeId, string reason, string message)
+    : DomainConflictException(reason, message)
+{
+    public string DossierId { get; } = dossierId;
+    public string OfficeId { get; } = officeId;
+}
+
+/// <summary>
+/// A reported act dated before a date it depends on (the service before the assignment, an executory seizure
+/// before the title became executable...) or after today. <see cref="Field"/> names the date refused.
+/// </summary>
+public sealed class ActDateConflictException(string field, string reason, string message)
+    : DomainConflictException(reason, message)
+{
+    /// <summary>The field holding the refused date (camelCase).</summary>
+    public string Field { get; } = field;
+}

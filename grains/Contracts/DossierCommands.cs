@@ -53,3 +53,9 @@ public sealed record PaymentPlanTerms(DateOnly GrantedOn, int Instalments, long 
 /// <param name="SizeBytes">Size in bytes.</param>
 /// <param name="Sha256">SHA-256 of the content, lowercase hex.</param>
 public sealed record DocumentUpload(string DocumentId, DocumentKind Kind, string ContentType, long SizeBytes, string Sha256);
+
+/// <summary>What a dossier needs to know of an office an Operator chose by hand, read from the office itself.</summary>
+/// <param name="OfficeId">The office's id.</param>
+/// <param name="ArrondissementId">The arrondissement of its appointment (art. 513 Judicial Code).</param>
+/// <param name="Status">Active, suspended or departed.</param>
+public sealed record OfficeFacts(string OfficeId, string ArrondissementId, BailiffStatus Status);

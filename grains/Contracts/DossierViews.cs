@@ -94,5 +94,14 @@ public sealed record EscalationView(EscalationKind Kind, DateTimeOffset At, stri
 /// <summary>A free-text note (refusal, withdrawal, reassignment...), unsealed; null text once purged.</summary>
 public sealed record NoteView(DateTimeOffset At, string Kind, string? Text);
 
-/// <summary>One entry of the dossier's timeline (no personal data).</summary>
-public sealed record TimelineEntryView(DateTimeOffset At, string Kind, DossierStatus Status, string Detail);
+/// <summary>One entry of the dossier's timeline (no personal data); <see cref="Deadline"/> for a deadline set, moved, cancelled or reached.</summary>
+public sealed record TimelineEntryView(DateTimeOffset At, string Kind, DossierStatus Status, string Detail, TimelineDeadlineView? Deadline = null);
+
+/// <summary>A deadline as the timeline shows it: its date (null when cancelled), the date it replaced, and why.</summary>
+/// <param name="Name">The key date's name (<c>opposition-window-end</c>, <c>prescription</c>...).</param>
+/// <param name="Date">The date now in force; null when the deadline no longer runs.</param>
+/// <param name="PreviousDate">The date it had before a move or a cancellation.</param>
+/// <param name="RuleId">The rule version or option that fixed it.</param>
+/// <param name="French">The explanation in French.</param>
+/// <param name="Dutch">The explanation in Dutch.</param>
+public sealed record TimelineDeadlineView(string Name, DateOnly? Date, DateOnly? PreviousDate, string RuleId, string French, string Dutch);

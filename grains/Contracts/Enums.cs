@@ -194,4 +194,7 @@ public enum EscalationKind
     ServiceDeadlineMissed,
     PrescriptionNear,
     Prescribed,
+
+    /// <summary>A payment went beyond the debt: the surplus is a refund due to the payer (ONSS decides).</summary>
+    OverpaymentRefundDue,
 }

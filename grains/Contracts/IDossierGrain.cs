@@ -19,6 +19,11 @@ public interface IDossierGrain : IGrainWithStringKey
     /// with the explanation journalled (no personal data). Starts the acceptance deadline.</summary>
     Task AssignAsync(string officeId, string explanation);
 
+    /// <summary>An Operator's manual decision: assigns the dossier to <paramref name="office"/>, which must be active,
+    /// not excluded, and of the dossier's arrondissement (a dossier without one takes the office's). Otherwise
+    /// <see cref="OfficeNotEligibleException"/>.</summary>
+    Task AssignByOperatorAsync(OfficeFacts office, string reason);
+
     /// <summary>Sends the dossier to the Operators' queue: no office could be chosen (reason code, no personal data).</summary>
     Task RequireManualDecisionAsync(string reason);
 
@@ -28,9 +33,10 @@ public interface IDossierGrain : IGrainWithStringKey
     /// <summary>The assigned office refuses; the dossier goes back to dispatch with that office excluded.</summary>
     Task RefuseAsync(string officeId, RefusalReason reason, string? note);
 
-    /// <summary>An Operator takes the dossier from its office: to <paramref name="officeId"/> directly, or back
-    /// to dispatch when null. The procedure's progress is kept and resumes when the new office accepts.</summary>
-    Task ReassignAsync(string? officeId, string reason);
+    /// <summary>An Operator takes the dossier from its office: to <paramref name="office"/> directly (same rules as
+    /// <see cref="AssignByOperatorAsync"/>), or back to dispatch when null. The procedure's progress is kept and
+    /// resumes when the new office accepts.</summary>
+    Task ReassignAsync(OfficeFacts? office, string reason);
 
     /// <summary>The office reports the service with command to pay: executable and opposition deadlines start;
     /// prescription is interrupted; the service cost is charged.</summary>

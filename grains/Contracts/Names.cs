@@ -44,6 +44,8 @@ public static class JournalKinds
     public const string Dispatched = "dispatched";
     public const string DeadlineSet = "deadline-set";
     public const string DeadlineReached = "deadline-reached";
+    public const string DeadlineMoved = "deadline-moved";
+    public const string DeadlineCancelled = "deadline-cancelled";
     public const string Escalated = "escalated";
     public const string CostCharged = "cost-charged";
     public const string PaymentRecorded = "payment-recorded";

@@ -108,7 +108,8 @@ public class DossierIntakeAndDispatchGrainTests
         Assert.Single(d.Grain.SentOf<DossierRefused>());
         Assert.DoesNotContain("knows the debtor", d.Grain.StateJson);
         Assert.Equal("knows the debtor", Assert.Single((await d.View()).Notes).Text);
-        await Assert.ThrowsAsync<DossierValidationException>(() => d.Do(g => g.AssignAsync("office-1", "again")));
+        var refused = await Assert.ThrowsAsync<OfficeNotEligibleException>(() => d.Do(g => g.AssignAsync("office-1", "again")));
+        Assert.Equal("office-excluded", refused.Reason);
     }
 
     [Fact]
@@ -159,8 +160,10 @@ public class DossierIntakeAndDispatchGrainTests
         Assert.Equal(DossierStatus.NeedsManualDecision, d.State.Status);
         Assert.Null(d.State.GetIndex().Group);
 
-        await d.Do(g => g.AssignAsync("office-9", "manual decision by an Operator"));
+        await d.Do(g => g.AssignByOperatorAsync(new OfficeFacts("office-9", "brussels", BailiffStatus.Active), "non-geographic code"));
         Assert.Equal(DossierStatus.Assigned, d.State.Status);
         Assert.Null(d.State.ManualDecisionReason);
+        Assert.Equal("brussels", d.State.ArrondissementId);
+        Assert.DoesNotContain("non-geographic code", d.Grain.StateJson);
     }
 }

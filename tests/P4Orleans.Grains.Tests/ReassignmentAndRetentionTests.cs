@@ -40,7 +40,7 @@ public class ReassignmentAndRetentionTests
     {
         var d = TestData.NewDossier();
         await d.Accepted();
-        await d.Do(g => g.ReassignAsync("office-3", "office overloaded"));
+        await d.Do(g => g.ReassignAsync(new OfficeFacts("office-3", "liege", BailiffStatus.Active), "office overloaded"));
         Assert.Equal(DossierStatus.Assigned, d.State.Status);
         Assert.Equal("office-3", d.State.AssignedOfficeId);
         Assert.Contains(DossierReminders.AcceptanceDeadline, d.Grain.Reminders.Keys);

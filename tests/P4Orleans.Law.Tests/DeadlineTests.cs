@@ -39,24 +39,70 @@ public sealed class DeadlineTests
     }
 
     [Theory]
-    [InlineData("2025-09-23", "2025-10-23")] // the article's own example
-    [InlineData("2025-01-31", "2025-02-28")] // month-end: 31 February does not exist -> last day of February
-    [InlineData("2024-01-31", "2024-02-29")] // leap year
-    [InlineData("2025-03-31", "2025-04-30")] // 31 April does not exist
-    [InlineData("2025-02-28", "2025-03-28")] // date to date, not month end to month end
-    public void a_month_deadline_runs_date_to_date(string served, string expected)
+    [InlineData("2025-09-23", "2025-10-24", "2025-10-23")] // the article's own example: first day 24 September
+    [InlineData("2025-04-30", "2025-06-01", "2025-05-31")] // first day 1 May: 31 May, not 30 May
+    [InlineData("2024-04-30", "2024-06-01", "2024-05-31")]
+    [InlineData("2025-02-28", "2025-04-01", "2025-03-31")] // first day 1 March: 31 March, not 28 March
+    [InlineData("2025-01-31", "2025-03-01", "2025-02-28")] // first day 1 February: the day before 1 March
+    [InlineData("2024-01-31", "2024-03-01", "2024-02-29")] // leap year: the day before 1 March is 29 February
+    [InlineData("2025-03-31", "2025-05-01", "2025-04-30")]
+    [InlineData("2025-09-30", "2025-11-01", "2025-10-31")]
+    [InlineData("2025-11-30", "2026-01-01", "2025-12-31")] // the date found is in the next year
+    [InlineData("2025-12-31", "2026-02-01", "2026-01-31")] // the first day is in the next year
+    [InlineData("2024-02-28", "2024-03-29", "2024-03-28")] // first day 29 February
+    [InlineData("2025-01-27", "2025-02-28", "2025-02-27")]
+    [InlineData("2024-01-28", "2024-02-29", "2024-02-28")] // 29 February exists in a leap year
+    public void a_month_deadline_adds_the_months_to_the_first_day_and_ends_the_day_before(string served, string found, string last)
     {
-        var deadline = Months(served, 1);
-        Assert.Equal(DateOnly.Parse(expected), deadline.LastDay);
+        var count = Months(served, 1).Explanation.Steps.Single(s => s.Kind == StepKind.CountMonths);
+        Assert.Equal(DateOnly.Parse(found), count.From);
+        Assert.Equal(DateOnly.Parse(last), count.Date);
+        Assert.DoesNotContain(Months(served, 1).Explanation.Steps, s => s.Kind == StepKind.MonthEndClamped);
     }
 
     [Theory]
-    [InlineData("2025-01-31", true)]
-    [InlineData("2025-03-31", true)]
-    [InlineData("2025-09-23", false)]
-    public void the_month_end_case_is_recorded_in_the_explanation(string served, bool clamped)
+    [InlineData("2025-01-30", "2025-02-28")] // first day 31 January: no 31 February -> last day of February
+    [InlineData("2025-01-29", "2025-02-28")] // first day 30 January
+    [InlineData("2025-01-28", "2025-02-28")] // first day 29 January, no 29 February in 2025
+    [InlineData("2024-01-30", "2024-02-29")] // leap year: first day 31 January -> 29 February
+    [InlineData("2024-01-29", "2024-02-29")] // leap year: first day 30 January -> 29 February
+    [InlineData("2025-03-30", "2025-04-30")] // first day 31 March: no 31 April
+    [InlineData("2025-05-30", "2025-06-30")] // first day 31 May: no 31 June
+    [InlineData("2025-08-30", "2025-09-30")] // first day 31 August: no 31 September
+    [InlineData("2025-10-30", "2025-11-30")] // first day 31 October: no 31 November (a Sunday, before art. 53)
+    public void a_month_deadline_whose_first_day_number_is_missing_in_the_final_month_ends_on_that_months_last_day(string served, string last)
     {
-        Assert.Equal(clamped, Months(served, 1).Explanation.Steps.Any(s => s.Kind == StepKind.MonthEndClamped));
+        var steps = Months(served, 1).Explanation.Steps;
+        var clamp = steps.Single(s => s.Kind == StepKind.MonthEndClamped);
+        Assert.Equal(DateOnly.Parse(last), clamp.Date);
+        Assert.Equal(DateOnly.Parse(served).AddDays(1).Day, clamp.Quantity);
+        Assert.Null(steps.Single(s => s.Kind == StepKind.CountMonths).From);
+    }
+
+    [Theory]
+    [InlineData("2025-04-30", "2025-06-02")] // 31 May 2025 is a Saturday -> Monday 2 June
+    [InlineData("2026-04-30", "2026-06-01")] // 31 May 2026 is a Sunday -> Monday 1 June
+    [InlineData("2024-02-29", "2024-04-02")] // 31 March 2024 is Easter Sunday, 1 April Easter Monday -> Tuesday 2 April
+    [InlineData("2025-10-31", "2025-12-01")] // first day 1 November (a holiday, still counted): 30 November, a Sunday -> Monday
+    [InlineData("2025-12-31", "2026-02-02")] // 31 January 2026 is a Saturday -> Monday 2 February
+    [InlineData("2025-10-30", "2025-12-01")] // month end 30 November, a Sunday -> Monday
+    [InlineData("2025-02-28", "2025-03-31")] // a Monday: no shift
+    public void the_working_day_shift_applies_to_the_last_day_of_a_month_deadline(string served, string expected)
+    {
+        Assert.Equal(DateOnly.Parse(expected), Months(served, 1).LastDay);
+    }
+
+    [Theory]
+    [InlineData("2025-11-30", 3, "2026-03-02")]  // first day 1 December + 3 months = 1 March: 28 February 2026 (Saturday) -> Monday
+    [InlineData("2023-02-28", 12, "2024-02-29")] // first day 1 March 2023 + 12 months = 1 March 2024: 29 February 2024
+    [InlineData("2024-02-29", 12, "2025-02-28")] // first day 1 March 2024 + 12 months = 1 March 2025: 28 February 2025
+    [InlineData("2024-02-28", 12, "2025-02-28")] // first day 29 February 2024: no 29 February 2025 -> month end
+    [InlineData("2025-08-31", 6, "2026-03-02")]  // first day 1 September + 6 months = 1 March 2026: 28 February (Saturday) -> Monday
+    [InlineData("2025-08-30", 6, "2026-03-02")]  // first day 31 August: no 31 February -> 28 February (Saturday) -> Monday
+    [InlineData("2025-05-14", 2, "2025-07-14")]  // first day 15 May + 2 months = 15 July: 14 July, a Monday
+    public void a_deadline_of_several_months_follows_the_same_rule(string served, int months, string expected)
+    {
+        Assert.Equal(DateOnly.Parse(expected), Months(served, months).LastDay);
     }
 
     [Fact]
@@ -92,10 +138,13 @@ public sealed class DeadlineTests
 
     [Theory]
     [InlineData("2025-06-29", "2025-07-29")] // starts 30 June: not extended
-    [InlineData("2025-06-30", "2025-09-15")] // starts 1 July, ends 30 July: extended
+    [InlineData("2025-06-30", "2025-09-15")] // starts 1 July, ends 31 July: extended
+    [InlineData("2026-06-30", "2026-09-15")] // starts 1 July, ends 31 July 2026: extended (a Tuesday)
     [InlineData("2025-07-15", "2025-09-15")] // ends 15 August: extended
-    [InlineData("2025-07-31", "2025-09-15")] // starts 1 August, ends 31 August: extended
+    [InlineData("2025-07-30", "2025-09-15")] // starts 31 July, ends 30 August: extended
+    [InlineData("2025-07-31", "2025-09-15")] // starts 1 August, ends Sunday 31 August: extended before art. 53
     [InlineData("2025-08-01", "2025-09-01")] // ends 1 September: not extended
+    [InlineData("2025-08-30", "2025-09-30")] // starts 31 August, ends 30 September (month end): not extended
     [InlineData("2018-06-29", "2018-07-30")] // ends Sunday 29 July 2018: art. 53 only
     [InlineData("2018-06-30", "2018-09-17")] // extended to Saturday 15 September 2018, then art. 53 -> Monday 17
     [InlineData("2018-08-01", "2018-09-03")] // ends Saturday 1 September 2018: not extended, art. 53 -> Monday 3
@@ -107,7 +156,7 @@ public sealed class DeadlineTests
     [Fact]
     public void a_deadline_that_is_not_an_opposition_or_appeal_is_never_extended_by_the_vacation()
     {
-        Assert.Equal(new DateOnly(2025, 7, 30), Months("2025-06-30", 1, vacation: false).LastDay);
+        Assert.Equal(new DateOnly(2025, 7, 31), Months("2025-06-30", 1, vacation: false).LastDay);
     }
 
     [Theory]

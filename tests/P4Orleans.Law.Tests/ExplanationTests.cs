@@ -13,7 +13,7 @@ public sealed class ExplanationTests
         Assert.Equal(
             "Délai d'opposition : signification le 30 juin 2025 (règle opposition-one-month-2019) ; " +
             "le délai court à partir du lendemain, le 1er juillet 2025 (art. 52 C.jud.) ; " +
-            "délai de 1 mois, de date à date, jusqu'au 30 juillet 2025 (art. 54 C.jud.) ; " +
+            "délai de 1 mois, de quantième à veille de quantième : 1 mois après le premier jour, le 1er août 2025, le dernier jour est la veille, le 31 juillet 2025 (art. 54 C.jud.) ; " +
             "commencé et terminé pendant les vacances judiciaires, le délai est prolongé jusqu'au 15 septembre 2025 (art. 50 al. 2 C.jud.) ; " +
             "dernier jour : lundi 15 septembre 2025.",
             explanation.French);
@@ -26,7 +26,7 @@ public sealed class ExplanationTests
         Assert.Equal(
             "Verzettermijn: betekening op 30 juni 2025 (regel opposition-one-month-2019); " +
             "de termijn loopt vanaf de volgende dag, 1 juli 2025 (art. 52 Ger.W.); " +
-            "termijn van 1 maand, van datum tot datum, tot 30 juli 2025 (art. 54 Ger.W.); " +
+            "termijn van 1 maand, van de zoveelste tot de dag vóór de zoveelste: 1 maand na de eerste dag, 1 augustus 2025, de laatste dag is de dag ervoor, 31 juli 2025 (art. 54 Ger.W.); " +
             "begonnen en geëindigd tijdens de gerechtelijke vakantie, verlengd tot 15 september 2025 (art. 50 lid 2 Ger.W.); " +
             "laatste dag: maandag 15 september 2025.",
             explanation.Dutch);
@@ -54,12 +54,28 @@ public sealed class ExplanationTests
     }
 
     [Fact]
-    public void the_month_end_choice_is_stated()
+    public void a_month_deadline_that_meets_a_missing_day_explains_that_it_ends_on_the_last_day_of_the_month()
     {
-        var explanation = engine.Deadline(new DeadlineRequest(DeadlineSubject.Generic, BaseEvent.Service, new DateOnly(2025, 1, 31), 1,
+        var explanation = engine.Deadline(new DeadlineRequest(DeadlineSubject.Generic, BaseEvent.Service, new DateOnly(2025, 1, 30), 1,
             DeadlineUnit.Months, false)).Explanation;
-        Assert.Contains("le dernier jour du mois est retenu, le 28 février 2025", explanation.French, StringComparison.Ordinal);
-        Assert.Contains("geldt de laatste dag van de maand, 28 februari 2025", explanation.Dutch, StringComparison.Ordinal);
+        Assert.Contains("le délai court à partir du lendemain, le 31 janvier 2025", explanation.French, StringComparison.Ordinal);
+        Assert.Contains("le quantième 31 n'existant pas dans le mois d'arrivée, le délai expire le dernier jour de ce mois, le 28 février 2025",
+            explanation.French, StringComparison.Ordinal);
+        Assert.Contains("omdat de 31e in de laatste maand niet bestaat, verstrijkt de termijn op de laatste dag van die maand, 28 februari 2025",
+            explanation.Dutch, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_month_deadline_from_the_first_of_a_month_explains_the_day_before_the_date_found()
+    {
+        var explanation = engine.OppositionDeadline(new DateOnly(2025, 2, 28)).Explanation;
+        Assert.Contains("le délai court à partir du lendemain, le 1er mars 2025", explanation.French, StringComparison.Ordinal);
+        Assert.Contains("1 mois après le premier jour, le 1er avril 2025, le dernier jour est la veille, le 31 mars 2025", explanation.French,
+            StringComparison.Ordinal);
+        Assert.Contains("1 maand na de eerste dag, 1 april 2025, de laatste dag is de dag ervoor, 31 maart 2025", explanation.Dutch,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("date à date", explanation.French, StringComparison.Ordinal);
+        Assert.DoesNotContain("datum tot datum", explanation.Dutch, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -94,6 +94,30 @@ public sealed class ProcedureTests
         Assert.Equal("formal-notice-one-month-2019", result.Explanation.RuleVersionId);
     }
 
+    [Theory]
+    [InlineData("2025-04-30", BaseEvent.ElectronicNotice, "2025-06-02", "2025-06-03")] // first day 1 May: 31 May (Saturday) -> Monday 2 June
+    [InlineData("2027-02-24", BaseEvent.RegisteredLetter, "2027-03-31", "2027-04-01")] // first day Monday 1 March 2027: 31 March, not Easter Sunday 28 March
+    [InlineData("2025-01-30", BaseEvent.RegisteredLetterWithAcknowledgement, "2025-02-28", "2025-03-01")] // first day 31 January: month end
+    public void the_formal_notice_month_adds_one_month_to_the_first_day_and_ends_the_day_before(string sent, BaseEvent channel, string waitEnd, string issueFrom)
+    {
+        var result = engine.FormalNotice(DateOnly.Parse(sent), channel);
+        Assert.Equal(DateOnly.Parse(waitEnd), result.WaitLastDay);
+        Assert.Equal(DateOnly.Parse(issueFrom), result.ContrainteMayBeIssuedFrom);
+    }
+
+    [Theory]
+    [InlineData("2024-04-30", "2024-05-31")] // first day 1 May: 31 May, not 30 May
+    [InlineData("2025-02-28", "2025-03-31")] // first day 1 March: 31 March, not 28 March
+    [InlineData("2024-02-29", "2024-04-02")] // first day 1 March 2024: 31 March is Easter Sunday -> Tuesday 2 April
+    [InlineData("2025-09-30", "2025-10-31")]
+    [InlineData("2025-01-30", "2025-02-28")] // first day 31 January: the last day of February
+    public void the_opposition_month_adds_one_month_to_the_first_day_and_ends_the_day_before(string served, string expected)
+    {
+        var deadline = engine.OppositionDeadline(DateOnly.Parse(served));
+        Assert.Equal(DateOnly.Parse(expected), deadline.LastDay);
+        Assert.Equal("opposition-one-month-2019", deadline.Explanation.RuleVersionId);
+    }
+
     [Fact]
     public void before_17_june_2019_no_final_notice_was_required()
     {

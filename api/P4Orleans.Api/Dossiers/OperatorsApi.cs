@@ -37,10 +37,11 @@ public static class OperatorsApi
         g.MapGet("/dossiers/{dossierId}", async (string dossierId, IGrainFactory grains) => TypedResults.Ok(await grains.GetGrain<IDossierGrain>(dossierId).GetAsync()))
             .WithName("OperatorsGetDossier").WithSummary("A dossier with its timeline").Audited("dossier.read", "dossier");
         g.MapPost("/dossiers/{dossierId}/assignment", (string dossierId, Assignment a, IGrainFactory grains) =>
-            Do(grains, dossierId, d => d.AssignAsync(a.OfficeId, $"manual decision: {a.Reason}"))).WithName("OperatorsAssign")
+            Do(grains, dossierId, async d => await d.AssignByOperatorAsync(await OfficeAsync(grains, a.OfficeId), a.Reason))).WithName("OperatorsAssign")
             .WithSummary("Decides the office of a dossier by hand").Audited("dossier.assign", "dossier");
         g.MapPost("/dossiers/{dossierId}/reassignment", (string dossierId, Reassignment r, IGrainFactory grains) =>
-            Do(grains, dossierId, d => d.ReassignAsync(r.OfficeId, r.Reason))).WithName("OperatorsReassign")
+            Do(grains, dossierId, async d => await d.ReassignAsync(r.OfficeId is null ? null : await OfficeAsync(grains, r.OfficeId), r.Reason)))
+            .WithName("OperatorsReassign")
             .WithSummary("Takes a dossier from its office: to another one, or back to dispatch").Audited("dossier.reassign", "dossier");
         g.MapPost("/dossiers/{dossierId}/judgment", (string dossierId, JudgmentReport j, IGrainFactory grains) =>
             Do(grains, dossierId, d => d.RecordJudgmentAsync(j))).WithName("OperatorsRecordJudgment")
@@ -81,6 +82,21 @@ public static class OperatorsApi
 
     private static async Task<Ok<DossierPage>> List(DossierQueries queries, DossierStatus? status, string? after, int? limit, CancellationToken ct) =>
         TypedResults.Ok(await queries.ListAsync(status, null, after, DossierHttp.Limit(limit), ct));
+
+    /// <summary>
+    /// The office an Operator names, read from the office grain (a read: an unknown id answers 404 and creates
+    /// nothing). The dossier then judges its status and arrondissement (409 when it may not take the dossier).
+    /// </summary>
+    private static async Task<OfficeFacts> OfficeAsync(IGrainFactory grains, string? officeId)
+    {
+        if (string.IsNullOrWhiteSpace(officeId))
+        {
+            throw new DossierValidationException("officeId", "The office is required.");
+        }
+
+        var office = await grains.GetGrain<IBailiffGrain>(officeId).GetAsync();
+        return new OfficeFacts(office.OfficeId, office.ArrondissementId, office.Status);
+    }
 
     private static async Task<Ok<DossierView>> Do(IGrainFactory grains, string dossierId, Func<IDossierGrain, Task> command)
     {

@@ -64,6 +64,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             problem.Extensions["currentStatus"] = illegal.Status.ToString();
             problem.Extensions["allowed"] = illegal.Allowed.Select(c => c.ToString()).ToArray();
         }
+        else if (exception is DomainConflictException conflict)
+        {
+            problem.Extensions["reason"] = conflict.Reason;
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 }

@@ -110,6 +110,31 @@ public sealed class BailiffGrain : Grain<BailiffState>, IBailiffGrain,
     public Task ReceiveAsync(DossierAssigned message, MessageInfo info)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (!State.Registered)
+        {
+            // Never registered: a message must not create an office record (the API refuses such offices first).
+            return Task.CompletedTask;
+        }
+
+        if (State.Status != BailiffStatus.Active)
+        {
+            // Assigned while (or just before) the office left: send the dossier back, as SetStatusAsync does.
+            Context.Send(new GrainId(GrainTypes.Dossier, message.DossierId), new ReassignmentRequested(Key, State.Status));
+            return Task.CompletedTask;
+        }
+
+        if (State.Released.TryGetValue(message.DossierId, out var released) && released.At >= message.AssignedAt)
+        {
+            // This assignment already ended (its release was delivered first): counted once, never open.
+            if (!released.AssignmentSeen)
+            {
+                State.Released[message.DossierId] = released with { AssignmentSeen = true };
+                State.Assigned++;
+            }
+
+            return Task.CompletedTask;
+        }
+
         if (State.Open.TryAdd(message.DossierId, new OpenDossier(message.AssignedAt)))
         {
             State.Assigned++;
@@ -122,6 +147,11 @@ public sealed class BailiffGrain : Grain<BailiffState>, IBailiffGrain,
     public Task ReceiveAsync(DossierAccepted message, MessageInfo info)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (!State.Registered)
+        {
+            return Task.CompletedTask;
+        }
+
         if (State.Open.TryGetValue(message.DossierId, out var open) && open.AcceptedAt is null)
         {
             State.Open[message.DossierId] = open with { AcceptedAt = message.AcceptedAt };
@@ -135,7 +165,12 @@ public sealed class BailiffGrain : Grain<BailiffState>, IBailiffGrain,
     public Task ReceiveAsync(DossierRefused message, MessageInfo info)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (State.Open.Remove(message.DossierId))
+        if (!State.Registered)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (Release(message.DossierId, info))
         {
             State.Refused++;
         }
@@ -147,7 +182,12 @@ public sealed class BailiffGrain : Grain<BailiffState>, IBailiffGrain,
     public Task ReceiveAsync(AcceptanceMissed message, MessageInfo info)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (State.Open.Remove(message.DossierId))
+        if (!State.Registered)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (Release(message.DossierId, info))
         {
             State.MissedAcceptanceDeadlines++;
         }
@@ -159,6 +199,11 @@ public sealed class BailiffGrain : Grain<BailiffState>, IBailiffGrain,
     public Task ReceiveAsync(DossierServed message, MessageInfo info)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (!State.Registered)
+        {
+            return Task.CompletedTask;
+        }
+
         if (State.Open.TryGetValue(message.DossierId, out var open) && open.ServedOn is null)
         {
             State.Open[message.DossierId] = open with { ServedOn = message.ServedOn };
@@ -173,8 +218,37 @@ public sealed class BailiffGrain : Grain<BailiffState>, IBailiffGrain,
     public Task ReceiveAsync(DossierReleased message, MessageInfo info)
     {
         ArgumentNullException.ThrowIfNull(message);
-        State.Open.Remove(message.DossierId);
+        if (!State.Registered)
+        {
+            return Task.CompletedTask;
+        }
+
+        Release(message.DossierId, info);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Takes a dossier off the load; false for a release already applied. A release whose assignment has not
+    /// arrived yet is remembered, so that the late assignment does not open it. Entries older than a day are
+    /// dropped (messages arrive within seconds; the state stays small).
+    /// </summary>
+    private bool Release(string dossierId, MessageInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        var horizon = Now.AddDays(-1);
+        foreach (var old in State.Released.Where(r => r.Value.At < horizon).Select(r => r.Key).ToList())
+        {
+            State.Released.Remove(old);
+        }
+
+        var wasOpen = State.Open.Remove(dossierId);
+        if (!wasOpen && State.Released.ContainsKey(dossierId))
+        {
+            return false;
+        }
+
+        State.Released[dossierId] = new ReleasedDossier(info.SentAt, wasOpen);
+        return true;
     }
 
     private void RequireRegistered()

@@ -17,6 +17,12 @@ public sealed class BailiffState : IIndexedState
     /// <summary>Open dossiers by id: the office's load.</summary>
     public Dictionary<string, OpenDossier> Open { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Dossiers released here in the last day (refused, acceptance missed, released), by id. Messages are delivered
+    /// in no guaranteed order: a release may arrive before its assignment, or twice; this makes both harmless.
+    /// </summary>
+    public Dictionary<string, ReleasedDossier> Released { get; set; } = new(StringComparer.Ordinal);
+
     public int Assigned { get; set; }
     public int Accepted { get; set; }
     public int Refused { get; set; }
@@ -42,3 +48,6 @@ public sealed record OpenDossier(
     DateTimeOffset AssignedAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? AcceptedAt = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateOnly? ServedOn = null);
+
+/// <summary>A dossier released by the office: when the release was sent, and whether its assignment was seen.</summary>
+public sealed record ReleasedDossier(DateTimeOffset At, bool AssignmentSeen);

@@ -47,10 +47,65 @@ public sealed partial class DossierGrain
     {
         Require(Assign);
         Check(!string.IsNullOrWhiteSpace(officeId), "officeId", "The office is required.");
-        Check(!State.ExcludedOfficeIds.Contains(officeId), "officeId",
-            $"Office {officeId} refused this dossier, missed its acceptance deadline or was taken off it.");
+        RequireNotExcluded(officeId);
         AssignTo(officeId, string.IsNullOrWhiteSpace(explanation) ? $"office {officeId}" : explanation.Trim());
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task AssignByOperatorAsync(OfficeFacts office, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(office);
+        Require(Assign);
+        RequireEligible(office);
+
+        // The Operator's reason is free text (it may name people): sealed as a note, never in the explanation.
+        await AddNoteAsync("assignment", reason);
+        AssignTo(office.OfficeId, $"manual decision by an Operator: office {office.OfficeId}, arrondissement {office.ArrondissementId}");
+    }
+
+    /// <summary>
+    /// Only an existing, active office competent for the dossier's arrondissement (art. 513 Judicial Code) may be
+    /// chosen by hand, and not one excluded from the dossier. A dossier with no arrondissement (foreign or
+    /// non-geographic address) takes the office's: that is the manual decision it waited for.
+    /// </summary>
+    private void RequireEligible(OfficeFacts office)
+    {
+        Check(!string.IsNullOrWhiteSpace(office.OfficeId), "officeId", "The office is required.");
+        if (office.Status != BailiffStatus.Active)
+        {
+            var reason = office.Status == BailiffStatus.Departed ? "office-departed" : "office-suspended";
+            throw new OfficeNotEligibleException(Key, office.OfficeId, reason,
+                $"Office {office.OfficeId} is {office.Status.ToString().ToLowerInvariant()}: only an active office takes dossiers.");
+        }
+
+        if (string.Equals(State.AssignedOfficeId, office.OfficeId, StringComparison.Ordinal))
+        {
+            throw new OfficeNotEligibleException(Key, office.OfficeId, "same-office", $"The dossier is already assigned to office {office.OfficeId}.");
+        }
+
+        RequireNotExcluded(office.OfficeId);
+        if (State.ArrondissementId is null)
+        {
+            State.ArrondissementId = office.ArrondissementId;
+            Context.Journal(JournalKinds.Competence, new { arrondissementId = office.ArrondissementId, basis = "operator-decision" });
+            return;
+        }
+
+        if (!string.Equals(State.ArrondissementId, office.ArrondissementId, StringComparison.Ordinal))
+        {
+            throw new OfficeNotEligibleException(Key, office.OfficeId, "other-arrondissement",
+                $"Office {office.OfficeId} acts in arrondissement {office.ArrondissementId}; the dossier belongs to {State.ArrondissementId} (art. 513 Judicial Code).");
+        }
+    }
+
+    private void RequireNotExcluded(string officeId)
+    {
+        if (State.ExcludedOfficeIds.Contains(officeId))
+        {
+            throw new OfficeNotEligibleException(Key, officeId, "office-excluded",
+                $"Office {officeId} refused this dossier, missed its acceptance deadline or was taken off it.");
+        }
     }
 
     private void AssignTo(string officeId, string explanation, DossierCommand command = Assign)
@@ -79,9 +134,10 @@ public sealed partial class DossierGrain
     {
         RequireOffice(officeId);
         Require(Accept);
-        ClearDeadline(DossierReminders.AcceptanceDeadline);
+        ClearDeadline(DossierReminders.AcceptanceDeadline, $"accepted by office {officeId}");
         State.InterventionOpen = true;
         State.InterventionClosedAt = null;
+        State.AcceptedAt = Now;
         var target = State.ResumeStatus is { } resume ? ResumeTarget(resume) : DossierStatus.Accepted;
         State.ResumeStatus = null;
         MoveTo(Accept, target, $"accepted by office {officeId}");
@@ -102,11 +158,16 @@ public sealed partial class DossierGrain
     }
 
     /// <inheritdoc />
-    public async Task ReassignAsync(string? officeId, string reason)
+    public async Task ReassignAsync(OfficeFacts? office, string reason)
     {
         Require(Reassign);
+        if (office is not null)
+        {
+            RequireEligible(office);
+        }
+
         await AddNoteAsync("reassignment", reason);
-        TakeFromOffice(officeId, "reassigned by an Operator");
+        TakeFromOffice(office?.OfficeId, "reassigned by an Operator");
     }
 
     /// <summary>An office suspended or departed asks its dossiers to move (idempotent: re-checks the assignment).</summary>
@@ -145,7 +206,7 @@ public sealed partial class DossierGrain
             State.ResumeStatus = State.Status == DossierStatus.Accepted ? null : State.Status;
         }
 
-        ClearDeadline(DossierReminders.ServiceDeadline);
+        ClearDeadline(DossierReminders.ServiceDeadline, why);
         if (previous is not null)
         {
             LeaveOffice(previous);
@@ -154,7 +215,6 @@ public sealed partial class DossierGrain
 
         if (newOfficeId is not null)
         {
-            Check(!State.ExcludedOfficeIds.Contains(newOfficeId), "officeId", $"Office {newOfficeId} is excluded from this dossier.");
             AssignTo(newOfficeId, $"{why}: office {newOfficeId}", Reassign);
             return;
         }
@@ -165,7 +225,7 @@ public sealed partial class DossierGrain
     /// <summary>The office leaves the dossier and is excluded from its next dispatch.</summary>
     private void LeaveOffice(string officeId)
     {
-        ClearDeadline(DossierReminders.AcceptanceDeadline);
+        ClearDeadline(DossierReminders.AcceptanceDeadline, $"office {officeId} left the dossier");
         if (!State.ExcludedOfficeIds.Contains(officeId))
         {
             State.ExcludedOfficeIds.Add(officeId);
@@ -173,6 +233,7 @@ public sealed partial class DossierGrain
 
         State.AssignedOfficeId = null;
         State.AssignedAt = null;
+        State.AcceptedAt = null;
         State.InterventionOpen = false;
     }
 

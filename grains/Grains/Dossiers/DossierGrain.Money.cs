@@ -9,6 +9,9 @@ public sealed partial class DossierGrain
 {
     private const string FileFeeReference = "file-fee";
 
+    // Ten years of monthly instalments: beyond that, terms are not a plan but a typing error.
+    private const int MaxInstalments = 120;
+
     // When a judgment reduces the claim, principal goes first, then the accessories.
     private static readonly DebtComponent[] ReductionOrder =
     [
@@ -27,7 +30,9 @@ public sealed partial class DossierGrain
 
         Require(RecordPayment);
         Check(payment.AmountCents > 0, "amountCents", $"A payment must be a positive number of cents, not {payment.AmountCents}.");
-        CheckLawDate(payment.Date, "date");
+        Check(payment.AmountCents <= Money.MaxAmountCents, "amountCents",
+            $"A payment is at most {Money.MaxAmountCents} cents (the platform's ceiling for one amount).");
+        CheckActDate(payment.Date, "date", AfterIssue, payment.Source == PaymentSource.Bailiff ? AfterAcceptance : default);
         Check(!string.IsNullOrWhiteSpace(payment.Reference), "reference", "The payment's reference is required.");
         var reference = $"{payment.Source}:{payment.Reference.Trim()}";
         if (State.Ledger.Entries.Any(e => e.Kind == LedgerEntryKind.Payment && e.Reference == reference && e.AmountCents == payment.AmountCents && e.Date == payment.Date))
@@ -61,6 +66,12 @@ public sealed partial class DossierGrain
             MoveTo(RecordPayment, State.Status, detail);
         }
 
+        // Money received is recorded, never refused: what exceeds the debt is a refund due, for ONSS to decide.
+        if (entry.OverpaymentCents > 0)
+        {
+            Escalate(EscalationKind.OverpaymentRefundDue, $"{entry.OverpaymentCents} cents paid beyond the debt on {payment.Date:yyyy-MM-dd}; refund due");
+        }
+
         return Task.CompletedTask;
     }
 
@@ -71,13 +82,15 @@ public sealed partial class DossierGrain
         Require(GrantPaymentPlan);
         Check(terms.Instalments >= 1, "instalments", "At least one instalment.");
         Check(terms.InstalmentCents > 0, "instalmentCents", "An instalment must be a positive number of cents.");
-        CheckLawDate(terms.GrantedOn, "grantedOn");
+        Check(terms.Instalments <= MaxInstalments, "instalments", $"At most {MaxInstalments} instalments.");
+        Check(terms.InstalmentCents <= Money.MaxAmountCents, "instalmentCents", $"An instalment is at most {Money.MaxAmountCents} cents.");
+        CheckActDate(terms.GrantedOn, "grantedOn", AfterIssue);
         Check(terms.FirstDueOn >= terms.GrantedOn, "firstDueOn", "The first instalment cannot be due before the plan is granted.");
 
         // LEGAL.md §1: while granted payment terms are respected, execution waits.
         State.PaymentPlan = new PaymentPlanRecord(terms, State.Status);
-        ClearDeadline(DossierReminders.ServiceDeadline);
-        ClearDeadline(DossierReminders.Executable);
+        ClearDeadline(DossierReminders.ServiceDeadline, "payment terms granted");
+        ClearDeadline(DossierReminders.Executable, "payment terms granted: execution waits");
         MoveTo(GrantPaymentPlan, DossierStatus.PaymentPlan, $"payment plan: {terms.Instalments} x {terms.InstalmentCents} cents from {terms.FirstDueOn:yyyy-MM-dd}");
         return Task.CompletedTask;
     }
@@ -87,7 +100,7 @@ public sealed partial class DossierGrain
     {
         Require(EndPaymentPlan);
         Check(Enum.IsDefined(reason), "reason", $"Unknown reason {reason}.");
-        CheckLawDate(date, "date", State.PaymentPlan!.Terms.GrantedOn, "plan's grant");
+        CheckActDate(date, "date", new NotBefore(State.PaymentPlan!.Terms.GrantedOn, "plan's grant", "before-payment-plan"));
         State.PaymentPlan = State.PaymentPlan with { Active = false, EndedBy = reason, EndedOn = date };
         var target = ProcedureStatus();
         MoveTo(EndPaymentPlan, target, $"payment plan ended ({reason}) on {date:yyyy-MM-dd}; execution resumes");
@@ -167,6 +180,12 @@ public sealed partial class DossierGrain
 
         State.Ledger = rebuilt;
         State.ClaimCents = reducedTo;
+        if (rebuilt.OverpaymentCents > old.OverpaymentCents)
+        {
+            Escalate(EscalationKind.OverpaymentRefundDue,
+                $"{rebuilt.OverpaymentCents - old.OverpaymentCents} cents paid beyond the claim reduced by the judgment of {judgmentDate:yyyy-MM-dd}; refund due");
+        }
+
         Context.Journal(JournalKinds.LedgerAdjusted, new
         {
             reason = "judgment-reduced",

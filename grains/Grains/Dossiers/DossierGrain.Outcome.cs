@@ -60,7 +60,7 @@ public sealed partial class DossierGrain
         State.ResumeStatus = null;
         foreach (var name in ProcedureReminders)
         {
-            ClearDeadline(name);
+            ClearDeadline(name, $"outcome: {outcome}");
         }
 
         if (State.AssignedOfficeId is { } office)

@@ -19,14 +19,14 @@ public sealed partial class DossierGrain
         ArgumentNullException.ThrowIfNull(report);
         RequireOffice(officeId);
         Require(ReportService);
-        CheckLawDate(report.Date, "date", State.IssueDate, "title's issue date");
+        CheckActDate(report.Date, "date", AfterIssue, AfterAcceptance);
         Check(Enum.IsDefined(report.Mode), "mode", $"Unknown service mode {report.Mode}.");
 
         // Art. 40: the service carries a command to pay within 24 hours; the engine fixes when execution may start.
         var command = law.CommandToPay(report.Date);
         State.Service = new ServiceRecord(report.Date, report.Mode, await SealTextAsync(report.PersonMet), report.ActReference?.Trim(),
             officeId, command.ExecutableOn, command.ExecutableFromUtc);
-        ClearDeadline(DossierReminders.ServiceDeadline);
+        ClearDeadline(DossierReminders.ServiceDeadline, "served");
         SetDeadline(DossierDeadlines.Executable(command));
 
         // Opposition before the labour court lies against a contrainte (art. 40 §5), with art. 55 and art. 50 al. 2.
@@ -57,7 +57,7 @@ public sealed partial class DossierGrain
         }
 
         Require(ReportOpposition);
-        CheckLawDate(report.FiledOn, "filedOn", State.Service?.Date, "service");
+        CheckActDate(report.FiledOn, "filedOn", AfterIssue, new NotBefore(State.Service?.Date, "service", "before-service"));
         Check(Enum.IsDefined(report.Kind), "kind", $"Unknown opposition kind {report.Kind}.");
         Check(!string.IsNullOrWhiteSpace(report.Court), "court", "The labour court is required.");
 
@@ -80,7 +80,7 @@ public sealed partial class DossierGrain
             Context.Journal(JournalKinds.SeizuresConservatory, new { count = converted, reason = "opposition" });
         }
 
-        ClearDeadline(DossierReminders.Executable);
+        ClearDeadline(DossierReminders.Executable, "the opposition suspends execution (art. 40)");
         RefreshPrescription();
         var detail = $"opposition ({report.Kind}) filed on {report.FiledOn:yyyy-MM-dd}" + (late ? $", after the window's last day {window!.Date:yyyy-MM-dd} (the court judges admissibility)" : "");
         MoveTo(ReportOpposition, DossierStatus.Opposed, detail);
@@ -93,7 +93,7 @@ public sealed partial class DossierGrain
         ArgumentNullException.ThrowIfNull(judgment);
         Require(RecordJudgment);
         var opposition = State.Opposition!;
-        CheckLawDate(judgment.Date, "date", opposition.FiledOn, "opposition's filing");
+        CheckActDate(judgment.Date, "date", new NotBefore(opposition.FiledOn, "opposition's filing", "before-opposition"));
         Check(Enum.IsDefined(judgment.Outcome), "outcome", $"Unknown outcome {judgment.Outcome}.");
         var titleClaim = TitleChargedCents();
         if (judgment.Outcome == JudgmentOutcome.Reduced)
@@ -144,14 +144,21 @@ public sealed partial class DossierGrain
         ArgumentNullException.ThrowIfNull(report);
         RequireOffice(officeId);
         Require(ReportSeizure);
-        CheckLawDate(report.Date, "date", State.IssueDate, "title's issue date");
         Check(Enum.IsDefined(report.Kind), "kind", $"Unknown seizure kind {report.Kind}.");
+        Check(Enum.IsDefined(report.Nature), "nature", $"Unknown seizure nature {report.Nature}.");
         Check(report.Assets is { Count: > 0 }, "assets", "List at least one asset seized.");
-        Check(report.Assets!.All(a => !string.IsNullOrWhiteSpace(a.Description) && a.EstimatedValueCents is null or >= 0), "assets",
-            "Each asset needs a description and a non-negative estimate.");
+        Check(report.Assets!.All(a => !string.IsNullOrWhiteSpace(a.Description) && a.EstimatedValueCents is null or >= 0 and <= Money.MaxAmountCents), "assets",
+            $"Each asset needs a description and an estimate from 0 to {Money.MaxAmountCents} cents.");
         var executable = State.Status is DossierStatus.Executable or DossierStatus.Seizure;
         Check(report.Nature == SeizureNature.Conservatory || executable, "nature",
             $"An executory seizure needs an executable title; while the dossier is {State.Status}, only a conservatory seizure.");
+        if (report.Nature == SeizureNature.Executory)
+        {
+            // The executable day comes after the service, itself after the acceptance: the most precise reason first.
+            CheckExecutoryDate(report.Date);
+        }
+
+        CheckActDate(report.Date, "date", AfterIssue, AfterAcceptance);
 
         var id = $"S{State.Seizures.Count + 1}";
         var assets = await vault.SealAsync(Key, JsonSerializer.SerializeToUtf8Bytes(report.Assets, DossierIntake.PersonalDataJson));

@@ -58,7 +58,9 @@ public sealed partial class DossierGrain
             s.InterventionOpen,
             s.PersonalDataPurged,
             DossierLifecycle.Allowed(s.Status),
-            [.. s.Timeline.Select(t => new TimelineEntryView(t.At, t.Kind, t.Status, t.Detail))]);
+            [.. s.Timeline.Select(t => new TimelineEntryView(t.At, t.Kind, t.Status, t.Detail, t.Deadline is { } d
+                ? new TimelineDeadlineView(d.Name, d.Date, d.PreviousDate, d.RuleId, d.French, d.Dutch)
+                : null))]);
     }
 
     /// <inheritdoc />

@@ -60,30 +60,41 @@ public sealed partial class DossierGrain(LawEngine law, IPersonalDataVault vault
         }
     }
 
-    /// <summary>Records a date, sets its reminder and journals its explanation.</summary>
+    /// <summary>Records a date, sets its reminder, journals its explanation and puts it in the timeline (set or moved).</summary>
     private void SetDeadline(KeyDate date)
     {
+        var previous = State.KeyDates.TryGetValue(date.Name, out var p) && !p.Reached ? p : null;
         State.KeyDates[date.Name] = date;
         Context.SetReminder(date.Name, date.DueAt);
         Context.Journal(JournalKinds.DeadlineSet, DossierIntake.DeadlineEntry(date));
+        if (previous is null)
+        {
+            State.Timeline.Add(DeadlineTimeline.Set(Now, State.Status, date));
+        }
+        else if (previous.Date != date.Date || previous.DueAt != date.DueAt)
+        {
+            State.Timeline.Add(DeadlineTimeline.Moved(Now, State.Status, previous, date));
+        }
     }
 
     /// <summary>Cancels a date that no longer applies (keeps the ones already reached, for the record).</summary>
-    private void ClearDeadline(string name)
+    private void ClearDeadline(string name, string why, string? french = null, string? dutch = null)
     {
         Context.CancelReminder(name);
         if (State.KeyDates.TryGetValue(name, out var date) && !date.Reached)
         {
             State.KeyDates.Remove(name);
+            State.Timeline.Add(DeadlineTimeline.Cancelled(Now, State.Status, date, why, french, dutch));
         }
     }
 
     private void MarkReached(string name)
     {
-        if (State.KeyDates.TryGetValue(name, out var date))
+        if (State.KeyDates.TryGetValue(name, out var date) && !date.Reached)
         {
             State.KeyDates[name] = date with { Reached = true };
             Context.Journal(JournalKinds.DeadlineReached, new { name, date = date.Date, ruleId = date.RuleId });
+            State.Timeline.Add(DeadlineTimeline.Reached(Now, State.Status, date));
         }
     }
 
@@ -98,26 +109,33 @@ public sealed partial class DossierGrain(LawEngine law, IPersonalDataVault vault
         Context.Journal(JournalKinds.Escalated, new { kind = kind.ToString(), detail });
     }
 
-    /// <summary>Recomputes the prescription from the facts and resets its two reminders.</summary>
+    /// <summary>
+    /// Recomputes the prescription from the facts and resets its two reminders; the timeline shows a move only
+    /// when a date changed (an interruption, a suspension), not at every recomputation.
+    /// </summary>
     private void RefreshPrescription()
     {
         var result = DossierDeadlines.Prescription(State, law);
-        ClearDeadline(DossierReminders.PrescriptionWarning);
-        ClearDeadline(DossierReminders.Prescription);
         if (State.HasOutcome || State.Status == DossierStatus.Purged)
         {
+            ClearDeadline(DossierReminders.PrescriptionWarning, "the procedure is over");
+            ClearDeadline(DossierReminders.Prescription, "the procedure is over");
             return;
         }
 
         if (result.SuspendedIndefinitely)
         {
+            var e = result.Explanation;
+            const string Why = "suspended while the opposition is pending";
+            ClearDeadline(DossierReminders.PrescriptionWarning, Why, e.French, e.Dutch);
+            ClearDeadline(DossierReminders.Prescription, Why, e.French, e.Dutch);
             Context.Journal(JournalKinds.DeadlineSet, new
             {
                 name = DossierReminders.Prescription,
                 date = (DateOnly?)null,
-                ruleId = result.Explanation.RuleVersionId,
-                french = result.Explanation.French,
-                dutch = result.Explanation.Dutch,
+                ruleId = e.RuleVersionId,
+                french = e.French,
+                dutch = e.Dutch,
             });
             return;
         }
@@ -156,15 +174,6 @@ public sealed partial class DossierGrain(LawEngine law, IPersonalDataVault vault
         if (!ok)
         {
             throw new DossierValidationException(field, message);
-        }
-    }
-
-    private void CheckLawDate(DateOnly date, string field, DateOnly? notBefore = null, string? notBeforeName = null)
-    {
-        Check(date <= Today, field, $"{date:yyyy-MM-dd} is in the future (today is {Today:yyyy-MM-dd}).");
-        if (notBefore is { } min)
-        {
-            Check(date >= min, field, $"{date:yyyy-MM-dd} is before the {notBeforeName} ({min:yyyy-MM-dd}).");
         }
     }
 }

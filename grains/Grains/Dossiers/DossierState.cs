@@ -46,6 +46,9 @@ public sealed class DossierState : IIndexedState
 
     public string? AssignedOfficeId { get; set; }
     public DateTimeOffset? AssignedAt { get; set; }
+
+    /// <summary>When the current office accepted: its acts cannot be dated before that day.</summary>
+    public DateTimeOffset? AcceptedAt { get; set; }
     public string? DispatchExplanation { get; set; }
     public List<string> ExcludedOfficeIds { get; set; } = [];
 
@@ -117,8 +120,11 @@ public sealed record NoteRecord(DateTimeOffset At, string Kind, string? SealedTe
 /// <summary>Something raised to Operators (no personal data).</summary>
 public sealed record EscalationRecord(EscalationKind Kind, DateTimeOffset At, string Detail);
 
-/// <summary>An entry of the timeline (no personal data).</summary>
-public sealed record TimelineRecord(DateTimeOffset At, string Kind, DossierStatus Status, string Detail);
+/// <summary>An entry of the timeline (no personal data); <see cref="Deadline"/> for a deadline set, moved, cancelled or reached.</summary>
+public sealed record TimelineRecord(DateTimeOffset At, string Kind, DossierStatus Status, string Detail, TimelineDeadline? Deadline = null);
+
+/// <summary>A deadline in the timeline: the date now in force (null once cancelled), the one it replaced, and why.</summary>
+public sealed record TimelineDeadline(string Name, DateOnly? Date, DateOnly? PreviousDate, string RuleId, string French, string Dutch);
 
 /// <summary>The personal part of a title, serialised and sealed as one value.</summary>
 public sealed record DebtorPersonalData(DebtorSubmission Debtor, IReadOnlyList<ThirdPartySubmission> ThirdParties);

@@ -124,6 +124,7 @@ public static class DossierIntake
         foreach (var date in DossierDeadlines.PrescriptionDates(prescription, context.Options, clock))
         {
             state.KeyDates[date.Name] = date;
+            state.Timeline.Add(DeadlineTimeline.Set(context.Now, state.Status, date));
             reminders.Add(new IntakeReminder(date.Name, date.DueAt));
             journal.Add(new(JournalKinds.DeadlineSet, DeadlineEntry(date)));
         }

@@ -77,18 +77,32 @@ public static class DeadlineCalculator
             return lastDay;
         }
 
-        // Art. 54: from a date to the day before the same date; counted from the day before the first
-        // day, the deadline ends on the same date N months later.
-        var anchor = first.AddDays(-1);
-        var last = anchor.AddMonths(request.Length);
-        steps.Add(new ExplanationStep(StepKind.CountMonths, "art. 54 C.jud.", last, request.Length));
-        if (last.Day != anchor.Day)
+        return CountMonths(first, request.Length, steps);
+    }
+
+    /// <summary>
+    /// Art. 54 with art. 52, "de quantième à veille de quantième": add the months to the FIRST day
+    /// counted; the last day is the day before the date found. When the first day's number does not
+    /// exist in the final month (first day 31 January + 1 month), the period ends on the last day of
+    /// that month (grains/Law/README.md states the reading and its source).
+    /// </summary>
+    private static DateOnly CountMonths(DateOnly first, int months, List<ExplanationStep> steps)
+    {
+        var monthStart = new DateOnly(first.Year, first.Month, 1).AddMonths(months);
+        var daysInMonth = DateTime.DaysInMonth(monthStart.Year, monthStart.Month);
+        if (first.Day > daysInMonth)
         {
-            // The same date does not exist in that month (e.g. 31 January -> February): AddMonths has
-            // taken the last day of the month, the documented choice.
-            steps.Add(new ExplanationStep(StepKind.MonthEndClamped, "art. 54 C.jud.", last));
+            // No such day in the final month: the period ends on that month's last day, not the day
+            // before it (the "date found" would be the day after the month's end).
+            var monthEnd = new DateOnly(monthStart.Year, monthStart.Month, daysInMonth);
+            steps.Add(new ExplanationStep(StepKind.CountMonths, "art. 54 C.jud.", monthEnd, months));
+            steps.Add(new ExplanationStep(StepKind.MonthEndClamped, "art. 54 C.jud.", monthEnd, first.Day));
+            return monthEnd;
         }
 
+        var found = new DateOnly(monthStart.Year, monthStart.Month, first.Day);
+        var last = found.AddDays(-1);
+        steps.Add(new ExplanationStep(StepKind.CountMonths, "art. 54 C.jud.", last, months, From: found));
         return last;
     }
 }

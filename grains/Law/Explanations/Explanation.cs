@@ -31,7 +31,7 @@ public sealed record Explanation(
 /// <param name="Article">The provision applied, e.g. <c>art. 53 C.jud.</c>.</param>
 /// <param name="Date">The date reached after the step.</param>
 /// <param name="Quantity">Days, months or years counted or added, when the step counts.</param>
-/// <param name="From">A second date the step refers to (an interruption date, a suspension start).</param>
+/// <param name="From">A second date the step refers to (an interruption date, a suspension start, the date found N months after the first day).</param>
 /// <param name="Until">End of a suspension, when known.</param>
 /// <param name="Skipped">Non-working days passed over by a working-day shift, with the holiday named.</param>
 /// <param name="Detail">A code refining the step (an interruption kind, a country group).</param>

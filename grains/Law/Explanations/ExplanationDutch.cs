@@ -67,9 +67,11 @@ internal static class ExplanationDutch
                 $"de termijn loopt vanaf de derde werkdag na de afgifte, {date} ({article})",
             StepKind.FirstDay => $"de termijn loopt vanaf de volgende dag, {date} ({article})",
             StepKind.CountDays => $"termijn van {s.Quantity} dagen, vervaldag inbegrepen, tot {date} ({article})",
-            StepKind.CountMonths => $"termijn van {s.Quantity} {(s.Quantity == 1 ? "maand" : "maanden")}, van datum tot datum, tot {date} ({article})",
+            StepKind.CountMonths when s.From is { } found =>
+                $"termijn van {s.Quantity} {Months(s.Quantity)}, van de zoveelste tot de dag vóór de zoveelste: {s.Quantity} {Months(s.Quantity)} na de eerste dag, {DateText.Dutch(found)}, de laatste dag is de dag ervoor, {date} ({article})",
+            StepKind.CountMonths => $"termijn van {s.Quantity} {Months(s.Quantity)}, van de zoveelste tot de dag vóór de zoveelste, gerekend vanaf de eerste dag ({article})",
             StepKind.MonthEndClamped =>
-                $"omdat die datum in de maand niet bestaat, geldt de laatste dag van de maand, {date} ({article}, gedocumenteerde keuze)",
+                $"omdat de {s.Quantity}e in de laatste maand niet bestaat, verstrijkt de termijn op de laatste dag van die maand, {date} ({article})",
             StepKind.AbroadExtension =>
                 $"verlengd met {s.Quantity} dagen voor een partij zonder woonplaats in België ({Group(s.Detail)}), tot {date} ({article})",
             StepKind.VacationExtension =>
@@ -94,6 +96,8 @@ internal static class ExplanationDutch
             _ => $"{s.Kind} {date} ({article})",
         };
     }
+
+    private static string Months(int? quantity) => quantity == 1 ? "maand" : "maanden";
 
     // The structured data cites articles in French abbreviations; the Dutch sentence uses the Dutch ones.
     private static string Article(string article) => article

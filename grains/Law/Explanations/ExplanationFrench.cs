@@ -67,9 +67,11 @@ internal static class ExplanationFrench
                 $"le délai court à partir du troisième jour ouvrable après le dépôt, le {date} ({article})",
             StepKind.FirstDay => $"le délai court à partir du lendemain, le {date} ({article})",
             StepKind.CountDays => $"délai de {s.Quantity} jours, dernier jour inclus, jusqu'au {date} ({article})",
-            StepKind.CountMonths => $"délai de {s.Quantity} mois, de date à date, jusqu'au {date} ({article})",
+            StepKind.CountMonths when s.From is { } found =>
+                $"délai de {s.Quantity} mois, de quantième à veille de quantième : {s.Quantity} mois après le premier jour, le {DateText.French(found)}, le dernier jour est la veille, le {date} ({article})",
+            StepKind.CountMonths => $"délai de {s.Quantity} mois, de quantième à veille de quantième, compté à partir du premier jour ({article})",
             StepKind.MonthEndClamped =>
-                $"cette date n'existant pas dans le mois, le dernier jour du mois est retenu, le {date} ({article}, choix documenté)",
+                $"le quantième {s.Quantity} n'existant pas dans le mois d'arrivée, le délai expire le dernier jour de ce mois, le {date} ({article})",
             StepKind.AbroadExtension =>
                 $"prolongé de {s.Quantity} jours pour une partie sans domicile en Belgique ({Group(s.Detail)}), jusqu'au {date} ({article})",
             StepKind.VacationExtension =>

@@ -5,6 +5,12 @@ namespace P4Orleans.Law;
 /// <summary>Euro amounts: integer cents inside the engine, written out for people.</summary>
 public static class Money
 {
+    /// <summary>
+    /// The ceiling of one amount the platform records (a charge, a payment, an instalment): EUR 1,000,000,000.00.
+    /// Far above any social-security claim, and low enough that sums of many such amounts stay far from 2^63.
+    /// </summary>
+    public const long MaxAmountCents = 100_000_000_000;
+
     /// <summary>Rounds a decimal number of cents to whole cents, half away from zero.</summary>
     public static long RoundCents(decimal cents) => (long)decimal.Round(cents, 0, MidpointRounding.AwayFromZero);
 
