@@ -56,5 +56,10 @@ public static class LawApi
         {
             throw new ValidationFailedException(e.ParamName ?? "query", e.Message);
         }
+        catch (LawRuleException e)
+        {
+            // No rule version for that date or amount: the question is outside what the engine answers.
+            throw new ValidationFailedException("date", e.Message);
+        }
     }
 }
