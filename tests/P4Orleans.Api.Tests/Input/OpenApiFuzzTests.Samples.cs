@@ -39,11 +39,7 @@ public sealed partial class OpenApiFuzzTests
         ["LawArrondissement"] = Get(Roles.Operator, new() { ["postalCode"] = "4000", ["country"] = "BE", ["person"] = "Natural" }),
         ["LawSeizable"] = Get(Roles.Operator, new() { ["incomeCents"] = "200000", ["children"] = "1", ["date"] = "2026-03-01", ["type"] = "Work" }),
         ["LawCheckId"] = With(Roles.Operator, new { value = "BE68539007547034", kind = "Iban" }),
-        ["SubmitTitle"] = With(Roles.OnssAgent, Contrainte("ONSS-FUZZ-2") with
-        {
-            ThirdParties = [new ThirdPartySubmission("garnishee", "Banque", null, new PostalAddress("Rue", "1", "b", "4000", "Liège", "BE"))],
-            Debtor = Contrainte("x").Debtor with { ResidenceCountry = "BE" },
-        }),
+        ["SubmitTitle"] = With(Roles.OnssAgent, Contrainte("ONSS-FUZZ-2", new Dossiers.Debtor("Fuzz", "Jean", Niss(902), "Rue", "1", "4000", "Liège", "BE68539007547034"))),
         ["SubmitTitlesInBulk"] = Get(Roles.OnssAgent),
         ["GetIntakeJob"] = Get(Roles.OnssAgent),
         ["OnssListDossiers"] = Get(Roles.OnssAgent, Page),
