@@ -77,7 +77,7 @@ public sealed class LawQueries
     {
         if (!IsoCountries.IsAssigned(residenceCountry))
         {
-            throw new ArgumentException($"Country '{residenceCountry}' is not an ISO 3166-1 alpha-2 code.", nameof(residenceCountry));
+            throw new ArgumentException($"Country '{residenceCountry}' is not an assigned two-letter ISO 3166-1 code.", nameof(residenceCountry));
         }
 
         RequireKnown(window, nameof(window));
@@ -125,7 +125,7 @@ public sealed class LawQueries
     {
         if (!IsoCountries.IsAssigned(country))
         {
-            throw new ArgumentException($"Country '{country}' is not an ISO 3166-1 alpha-2 code.", nameof(country));
+            throw new ArgumentException($"Country '{country}' is not an assigned two-letter ISO 3166-1 code.", nameof(country));
         }
 
         RequireKnown(person, nameof(person));
