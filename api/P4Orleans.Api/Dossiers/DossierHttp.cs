@@ -21,12 +21,23 @@ internal static class DossierHttp
     public static async Task<DocumentUpload> StoreDocumentAsync(HttpRequest request, string dossierId, DocumentKind kind, Guid? userId,
         DocumentStore documents, Func<DocumentUpload, Task> attach, CancellationToken ct)
     {
+        // Too large is 413 whether the size is declared (refused before reading) or found while reading a chunked body.
+        var tooLarge = $"The document is larger than {DocumentStore.MaxBytes / (1024 * 1024)} MiB.";
         if (request.ContentLength > DocumentStore.MaxBytes)
         {
-            throw new DocumentRejectedException($"The document is larger than {DocumentStore.MaxBytes / (1024 * 1024)} MiB.");
+            throw new PayloadTooLargeException(tooLarge);
         }
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > DocumentStore.MaxBytes)
+            {
+                throw new PayloadTooLargeException(tooLarge);
+            }
+            buffer.Write(chunk, 0, read);
+        }
         var stored = await documents.AddAsync(dossierId, kind.ToString(), buffer.ToArray(), userId, ct);
         var upload = new DocumentUpload(stored.Id.ToString(), kind, stored.ContentType, stored.SizeBytes, stored.Sha256);
         try

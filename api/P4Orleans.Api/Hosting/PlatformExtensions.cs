@@ -34,7 +34,8 @@ public static class PlatformExtensions
             ctx.ProblemDetails.Extensions["requestId"] = ctx.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        services.AddInputValidation(builder.WebHost);
+        services.AddOpenApi(o => o.AddProblemResponses().AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo { Title = "P4Orleans", Version = "v1", Description = "Forced recovery of ONSS debts: the gateway." };
             document.Components ??= new OpenApiComponents();
@@ -69,6 +70,7 @@ public static class PlatformExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestGuard();
         app.Use((context, next) =>
         {
             context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;
@@ -81,15 +83,17 @@ public static class PlatformExtensions
         app.MapHealthApi();
         if (app.Configuration.Role().HasFlag(NodeRole.Api))
         {
+            // Every endpoint's arguments are checked against InputLimits before its handler runs.
+            var api = app.MapGroup("").AddEndpointFilterFactory(InputValidation.Factory);
             app.MapOpenApi().WithTags("Documentation");
-            app.MapUsersApi();
-            app.MapAuditApi();
-            app.MapOpsApi();
-            app.MapLawApi();
-            app.MapOnssApi();
-            app.MapBailiffApi();
-            app.MapOperatorsApi();
-            app.MapChamberApi();
+            api.MapUsersApi();
+            api.MapAuditApi();
+            api.MapOpsApi();
+            api.MapLawApi();
+            api.MapOnssApi();
+            api.MapBailiffApi();
+            api.MapOperatorsApi();
+            api.MapChamberApi();
         }
         return app;
     }

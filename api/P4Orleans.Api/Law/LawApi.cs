@@ -54,7 +54,14 @@ public static class LawApi
         }
         catch (ArgumentException e)
         {
-            throw new ValidationFailedException(e.ParamName ?? "query", e.Message);
+            // The engine names its own parameters; the caller knows the query's names.
+            var field = e.ParamName switch { null => "query", "residenceCountry" => "residence", "baseEvent" => "event", var name => name };
+            throw new ValidationFailedException(field, e.Message);
+        }
+        catch (LawRuleException e)
+        {
+            // No rule version for that date or amount: the question is outside what the engine answers.
+            throw new ValidationFailedException("date", e.Message);
         }
     }
 }

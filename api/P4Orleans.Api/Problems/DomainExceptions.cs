@@ -11,3 +11,6 @@ public sealed class ConflictException(string message) : Exception(message);
 
 /// <summary>The resource does not exist (or must not be revealed): 404.</summary>
 public sealed class NotFoundException(string message) : Exception(message);
+
+/// <summary>The request body is larger than the operation accepts: 413.</summary>
+public sealed class PayloadTooLargeException(string message) : Exception(message);

@@ -17,8 +17,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         var (status, title, detail) = exception switch
         {
             ValidationFailedException v => (StatusCodes.Status400BadRequest, "Invalid request", v.Message),
-            BadHttpRequestException b => (b.StatusCode, "Invalid request", "The request could not be read: " + b.Message),
-            System.Text.Json.JsonException => (StatusCodes.Status400BadRequest, "Invalid request", "The request body is not valid JSON for this operation."),
+            BadHttpRequestException { StatusCode: 413 } => (StatusCodes.Status413PayloadTooLarge, "Request too large", "The request body is larger than this operation accepts."),
+            BadHttpRequestException b => (b.StatusCode, "Invalid request", BindingErrors.Of(b).Detail),
+            System.Text.Json.JsonException j => (StatusCodes.Status400BadRequest, "Invalid request", BindingErrors.OfJson(j).Detail),
+            PayloadTooLargeException p => (StatusCodes.Status413PayloadTooLarge, "Request too large", p.Message),
+            OverflowException => (StatusCodes.Status400BadRequest, "Invalid request", "An amount or a sum of amounts is too large."),
             ConflictException c => (StatusCodes.Status409Conflict, "Conflict", c.Message),
             Users.RightsRefusedException r => (StatusCodes.Status403Forbidden, "Forbidden", r.Message),
             DossierValidationException v => (StatusCodes.Status400BadRequest, "Invalid request", v.Message),
@@ -53,6 +56,14 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         if (exception is ValidationFailedException failed)
         {
             problem.Extensions["errors"] = new Dictionary<string, string[]> { [failed.Field] = [failed.Message] };
+        }
+        else if (exception is BadHttpRequestException { StatusCode: 400 } bad)
+        {
+            problem.Extensions["errors"] = BindingErrors.Of(bad).Errors;
+        }
+        else if (exception is System.Text.Json.JsonException json)
+        {
+            problem.Extensions["errors"] = BindingErrors.OfJson(json).Errors;
         }
         else if (exception is DossierValidationException invalid)
         {

@@ -31,11 +31,18 @@ internal static partial class IntakeValidation
         }
 
         NotInFuture(s.IssueDate, "issueDate", today, Error);
-        ValidateNotice(s, today, law, Error);
+
+        // The law engine is asked about the notice only for plausible dates (year 1 has no rule version).
+        if (InputLimits.IsPlausible(s.IssueDate, today) && (s.FormalNoticeDate is not { } n || InputLimits.IsPlausible(n, today)))
+        {
+            ValidateNotice(s, today, law, Error);
+        }
+
         ValidateDebtor(s.Debtor, Error);
         ValidateThirdParties(s.ThirdParties, Error);
         ValidateAmounts(s.Amounts, Error);
         ValidateDueDate(s, today, Error);
+        ValidateLimits(s, today, Error);
         return errors;
     }
 
@@ -120,9 +127,9 @@ internal static partial class IntakeValidation
             }
         }
 
-        if (debtor.ResidenceCountry is { } residence && !CountryGroups.IsWellFormed(residence))
+        if (debtor.ResidenceCountry is { } residence && !IsoCountries.IsAssigned(residence.Trim()))
         {
-            error("debtor.residenceCountry", $"'{residence}' is not a two-letter ISO country code.");
+            error("debtor.residenceCountry", $"'{Quote(residence)}' is not an ISO 3166-1 alpha-2 country code.");
         }
     }
 
@@ -164,14 +171,14 @@ internal static partial class IntakeValidation
             error($"{field}.municipality", "The municipality is required.");
         }
 
-        if (!CountryGroups.IsWellFormed(address.Country))
+        if (!IsoCountries.IsAssigned(address.Country?.Trim()))
         {
-            error($"{field}.country", $"'{address.Country}' is not a two-letter ISO country code.");
+            error($"{field}.country", $"'{Quote(address.Country)}' is not an ISO 3166-1 alpha-2 country code.");
         }
-        else if (address.Country.Equals("BE", StringComparison.OrdinalIgnoreCase)
+        else if (address.Country!.Trim().Equals("BE", StringComparison.OrdinalIgnoreCase)
             && (address.PostalCode is not { Length: 4 } code || !code.All(char.IsAsciiDigit)))
         {
-            error($"{field}.postalCode", $"A Belgian postal code has four digits, not '{address.PostalCode}'.");
+            error($"{field}.postalCode", $"A Belgian postal code has four digits, not '{Quote(address.PostalCode)}'.");
         }
         else if (string.IsNullOrWhiteSpace(address.PostalCode))
         {
@@ -185,6 +192,12 @@ internal static partial class IntakeValidation
         {
             var p = parties![i];
             var field = $"thirdParties[{i}]";
+            if (p is null)
+            {
+                error(field, "A third party cannot be null.");
+                continue;
+            }
+
             if (string.IsNullOrWhiteSpace(p.Role))
             {
                 error($"{field}.role", "The role is required (garnishee, heir, co-owner...).");
@@ -220,9 +233,17 @@ internal static partial class IntakeValidation
         }
 
         var seen = new HashSet<DebtComponent>();
+        var total = 0L;
+        var overCeiling = false;
         for (var i = 0; i < amounts.Count; i++)
         {
             var a = amounts[i];
+            if (a is null)
+            {
+                error($"amounts[{i}]", "An amount cannot be null.");
+                continue;
+            }
+
             if (!Enum.IsDefined(a.Component) || a.Component == DebtComponent.BailiffCosts)
             {
                 error($"amounts[{i}].component", $"{a.Component} is not a component of an ONSS title.");
@@ -235,6 +256,20 @@ internal static partial class IntakeValidation
             if (a.Cents <= 0)
             {
                 error($"amounts[{i}].cents", $"An amount must be a positive whole number of cents, not {a.Cents}.");
+            }
+            else if (a.Cents > InputLimits.MaxCents)
+            {
+                error($"amounts[{i}].cents", $"An amount is at most {InputLimits.MaxCents} cents.");
+            }
+            else
+            {
+                // Each term is at most the ceiling: even a list far longer than allowed cannot overflow the sum.
+                total = checked(total + a.Cents);
+                if (!overCeiling && total > InputLimits.MaxCents)
+                {
+                    error("amounts", $"The amounts add up to more than {InputLimits.MaxCents} cents.");
+                    overCeiling = true;
+                }
             }
         }
     }

@@ -56,14 +56,33 @@ public sealed class LawQueries
     /// <summary>The engine answering.</summary>
     public LawEngine Engine { get; }
 
+    /// <summary>The earliest date a question may name: the engine holds no rule version of interest before it.</summary>
+    public static DateOnly EarliestDate { get; } = new(1990, 1, 1);
+
+    /// <summary>The latest date a question may name (calendar arithmetic near year 9999 would overflow long before).</summary>
+    public static DateOnly LatestDate { get; } = new(2099, 12, 31);
+
+    /// <summary>The most income a seizable-income question may name (EUR 10,000,000.00 a month).</summary>
+    public const long MaxIncomeCents = 1_000_000_000;
+
+    /// <summary>The most dependent children a seizable-income question may name.</summary>
+    public const int MaxChildren = 30;
+
+    /// <summary>The largest claim a tariff question may name (EUR 1,000,000,000.00).</summary>
+    public const long MaxClaimCents = Money.MaxAmountCents;
+
     /// <summary>The date of <paramref name="window"/> after <paramref name="baseEvent"/> on <paramref name="date"/>.</summary>
     /// <exception cref="ArgumentException">The event does not fit the window, or the country code is malformed.</exception>
     public DeadlineAnswer Deadline(DeadlineWindow window, BaseEvent baseEvent, DateOnly date, string residenceCountry = "BE")
     {
-        if (!CountryGroups.IsWellFormed(residenceCountry))
+        if (!IsoCountries.IsAssigned(residenceCountry))
         {
-            throw new ArgumentException($"Country '{residenceCountry}' is not a two-letter ISO code.", nameof(residenceCountry));
+            throw new ArgumentException($"Country '{residenceCountry}' is not an assigned two-letter ISO 3166-1 code.", nameof(residenceCountry));
         }
+
+        RequireKnown(window, nameof(window));
+        RequireKnown(baseEvent, "event");
+        RequireInRange(date, nameof(date));
 
         var country = residenceCountry.ToUpperInvariant();
         var group = CountryGroups.Classify(country);
@@ -92,6 +111,9 @@ public sealed class LawQueries
     public TariffCost Tariff(BailiffAct act, long claimCents, DateOnly date)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(claimCents);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(claimCents, MaxClaimCents);
+        RequireKnown(act, nameof(act));
+        RequireInRange(date, nameof(date));
         return Engine.TariffCost(act, claimCents, date);
     }
 
@@ -99,15 +121,55 @@ public sealed class LawQueries
     public IdentifierResult CheckId(string value, IdentifierKind? kind = null) => LawEngine.CheckIdentifier(value, kind);
 
     /// <summary>The competent arrondissement for a postal code in a country.</summary>
-    public CompetenceResult Arrondissement(string postalCode, string country = "BE", PersonKind person = PersonKind.Natural) =>
-        Engine.Competence(new CompetenceRequest(person, country, postalCode));
+    public CompetenceResult Arrondissement(string postalCode, string country = "BE", PersonKind person = PersonKind.Natural)
+    {
+        if (!IsoCountries.IsAssigned(country))
+        {
+            throw new ArgumentException($"Country '{country}' is not an assigned two-letter ISO 3166-1 code.", nameof(country));
+        }
+
+        RequireKnown(person, nameof(person));
+        return Engine.Competence(new CompetenceRequest(person, country, postalCode));
+    }
 
     /// <summary>The seizable part of a monthly net income.</summary>
-    public SeizableResult Seizable(long incomeCents, int dependentChildren, DateOnly date, IncomeType type = IncomeType.Work) =>
-        Engine.Seizable(incomeCents, type, dependentChildren, date);
+    public SeizableResult Seizable(long incomeCents, int dependentChildren, DateOnly date, IncomeType type = IncomeType.Work)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(incomeCents);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(incomeCents, MaxIncomeCents);
+        ArgumentOutOfRangeException.ThrowIfNegative(dependentChildren);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(dependentChildren, MaxChildren);
+        RequireKnown(type, nameof(type));
+        RequireInRange(date, nameof(date));
+        var earliest = Engine.SeizableScales.Versions[0].ValidFrom;
+        if (date < earliest)
+        {
+            throw new ArgumentOutOfRangeException(nameof(date), $"The seizable scales start on {earliest:yyyy-MM-dd}; {date:yyyy-MM-dd} is before.");
+        }
+
+        return Engine.Seizable(incomeCents, type, dependentChildren, date);
+    }
 
     /// <summary>The prescription of a claim.</summary>
     public PrescriptionResult Prescription(PrescriptionRequest request) => Engine.Prescription(request);
+
+    /// <summary>Refuses a date outside <see cref="EarliestDate"/>..<see cref="LatestDate"/> (the engine's own errors there are not the caller's business).</summary>
+    private static void RequireInRange(DateOnly date, string name)
+    {
+        if (date < EarliestDate || date > LatestDate)
+        {
+            throw new ArgumentOutOfRangeException(name, $"{date:yyyy-MM-dd} is outside {EarliestDate:yyyy-MM-dd}..{LatestDate:yyyy-MM-dd}.");
+        }
+    }
+
+    private static void RequireKnown<TEnum>(TEnum value, string name)
+        where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw new ArgumentOutOfRangeException(name, $"{value} is not a known {typeof(TEnum).Name}.");
+        }
+    }
 
     private static void RequireService(DeadlineWindow window, BaseEvent baseEvent)
     {

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using P4Orleans.Api.Security;
+using P4Orleans.Contracts;
+using static P4Orleans.Api.Tests.Dossiers.Scenario;
+
+namespace P4Orleans.Api.Tests.Input;
+
+// A valid request of every operation: who calls it, its query, its JSON body. A new operation needs a line here.
+public sealed partial class OpenApiFuzzTests
+{
+    private sealed record Sample(string Role, Dictionary<string, string> Query, Func<OpenApiFuzzTests, JsonNode?>? Body = null);
+
+    private static JsonNode Node(object value) => JsonSerializer.SerializeToNode(value, value.GetType(), Json)!;
+
+    private static Sample Get(string role, Dictionary<string, string>? query = null) => new(role, query ?? []);
+
+    private static Sample With(string role, object body, Dictionary<string, string>? query = null) => new(role, query ?? [], _ => Node(body));
+
+    private static readonly Dictionary<string, string> Page = new() { ["status"] = "Assigned", ["after"] = "a", ["limit"] = "10" };
+
+    private static readonly Dictionary<string, Sample> Samples = new()
+    {
+        ["Live"] = Get(""),
+        ["Ready"] = Get(""),
+        ["DevelopmentToken"] = With("", new { userId = Guid.Empty }),
+        ["RegisterUser"] = With(Roles.UserRegistrar, new { nationalNumber = Niss(901), name = "Fuzz", organisationKind = "Concessionaire", organisationId = "c", roles = new[] { "Operator" } }),
+        ["ListUsers"] = Get(Roles.UserRegistrar, new() { ["organisationKind"] = "Onss", ["organisationId"] = "onss" }),
+        ["GetUser"] = Get(Roles.UserRegistrar),
+        ["GetUserNationalNumber"] = Get(Roles.UserRegistrar),
+        ["SetUserStatus"] = With(Roles.UserRegistrar, new { status = "Active" }),
+        ["SetUserRoles"] = With(Roles.UserRegistrar, new { roles = new[] { "Operator" } }),
+        ["Me"] = Get(Roles.Operator),
+        ["ReadAuditLog"] = Get(Roles.SecurityCoordinator, new() { ["action"] = "dossier.read", ["afterSeq"] = "1", ["limit"] = "5", ["from"] = "2026-01-01T00:00:00Z" }),
+        ["VerifyAuditLog"] = Get(Roles.SecurityCoordinator),
+        ["ListNodes"] = Get(Roles.Ops),
+        ["LawDeadline"] = Get(Roles.Operator, new() { ["window"] = "Opposition", ["event"] = "Service", ["date"] = "2025-06-30", ["residence"] = "BE" }),
+        ["LawTariff"] = Get(Roles.Operator, new() { ["act"] = "ServiceOfContrainte", ["claimCents"] = "200001", ["date"] = "2025-01-10" }),
+        ["LawArrondissement"] = Get(Roles.Operator, new() { ["postalCode"] = "4000", ["country"] = "BE", ["person"] = "Natural" }),
+        ["LawSeizable"] = Get(Roles.Operator, new() { ["incomeCents"] = "200000", ["children"] = "1", ["date"] = "2026-03-01", ["type"] = "Work" }),
+        ["LawCheckId"] = With(Roles.Operator, new { value = "BE68539007547034", kind = "Iban" }),
+        ["SubmitTitle"] = With(Roles.OnssAgent, Contrainte("ONSS-FUZZ-2", new Dossiers.Debtor("Fuzz", "Jean", Niss(902), "Rue", "1", "4000", "Liège", "BE68539007547034"))),
+        ["SubmitTitlesInBulk"] = Get(Roles.OnssAgent),
+        ["GetIntakeJob"] = Get(Roles.OnssAgent),
+        ["OnssListDossiers"] = Get(Roles.OnssAgent, Page),
+        ["OnssGetDossier"] = Get(Roles.OnssAgent),
+        ["OnssAttachTitle"] = Get(Roles.OnssAgent, new() { ["kind"] = "ScannedTitle" }),
+        ["OnssRecordPayment"] = With(Roles.OnssAgent, new PaymentReport(1000, new DateOnly(2026, 3, 1), PaymentSource.Onss, "PAY-1")),
+        ["OnssGrantPaymentPlan"] = With(Roles.OnssAgent, new PaymentPlanTerms(new DateOnly(2026, 3, 1), 3, 1000, new DateOnly(2026, 4, 1))),
+        ["OnssEndPaymentPlan"] = With(Roles.OnssAgent, new { reason = "Defaulted", date = "2026-03-01" }),
+        ["OnssDeclareIrrecoverable"] = With(Roles.OnssAgent, new { reason = "insolvent" }),
+        ["OnssWithdraw"] = With(Roles.OnssAgent, new { reason = "error" }),
+        ["BailiffListDossiers"] = Get(Roles.Bailiff, Page),
+        ["BailiffGetDossier"] = Get(Roles.Bailiff),
+        ["BailiffDownloadDocument"] = Get(Roles.Bailiff),
+        ["BailiffAccept"] = Get(Roles.Bailiff),
+        ["BailiffRefuse"] = With(Roles.Bailiff, new { reason = "ConflictOfInterest", note = "n" }),
+        ["BailiffReportService"] = With(Roles.Bailiff, new ServiceReport(new DateOnly(2026, 3, 1), ServiceMode.InPerson, "someone", "ACT-1")),
+        ["BailiffReportSeizure"] = With(Roles.Bailiff, new SeizureReport(SeizureKind.MovableGoods, SeizureNature.Conservatory, new DateOnly(2026, 3, 1),
+            [new SeizableAsset("car", 100_000)], "ACT-2")),
+        ["BailiffRecordPayment"] = With(Roles.Bailiff, new PaymentReport(1000, new DateOnly(2026, 3, 1), PaymentSource.Bailiff, "PAY-2")),
+        ["BailiffReportOpposition"] = With(Roles.Bailiff, new OppositionReport(OppositionKind.Summons, new DateOnly(2026, 3, 1), "Tribunal du travail de Liège")),
+        ["BailiffCloseIntervention"] = Get(Roles.Bailiff),
+        ["BailiffAttachDocument"] = Get(Roles.Bailiff, new() { ["kind"] = "ServiceWrit" }),
+        ["ManualDecisionQueue"] = Get(Roles.Operator, new() { ["after"] = "a", ["limit"] = "10" }),
+        ["OperatorsListDossiers"] = Get(Roles.Operator, Page),
+        ["OperatorsGetDossier"] = Get(Roles.Operator),
+        ["OperatorsAssign"] = With(Roles.Operator, new { officeId = "office-fuzz", reason = "by hand" }),
+        ["OperatorsReassign"] = With(Roles.Operator, new { officeId = "office-fuzz", reason = "by hand" }),
+        ["OperatorsRecordJudgment"] = With(Roles.Operator, new JudgmentReport(JudgmentOutcome.Reduced, new DateOnly(2026, 3, 1), 1000)),
+        ["WakeDispatcher"] = Get(Roles.Operator),
+        ["ListBailiffOffices"] = Get(Roles.Operator),
+        ["GetBailiffOffice"] = Get(Roles.Operator),
+        ["RegisterBailiffOffice"] = With(Roles.Operator, new BailiffRegistration("Étude", "CH-9", Liege, 10, ["u1"])),
+        ["SetBailiffCapacity"] = With(Roles.Operator, new { value = 10 }),
+        ["SetBailiffStatus"] = With(Roles.Operator, new { status = "Active" }),
+        ["ChamberRegisterOffice"] = With(Roles.ChamberFeed, new BailiffRegistration("Étude", "CH-9", Liege, 10, ["u1"])),
+        ["ChamberOfficeDeparture"] = Get(Roles.ChamberFeed),
+    };
+}
