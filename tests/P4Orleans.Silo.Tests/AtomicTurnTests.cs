@@ -23,6 +23,20 @@ public sealed class AtomicTurnTests(ClassDatabase database) : IClassFixture<Clas
     }
 
     [Fact]
+    public async Task a_grain_whose_very_first_turn_throws_answers_its_next_calls_normally()
+    {
+        await using var silo = await TestSilo.StartAsync(database.ConnectionString);
+        var counter = silo.Grains.GetGrain<ICounterGrain>("first-turn-throws");
+
+        // The first turn creates the grain's row, then throws: the row goes with the rolled-back transaction.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => counter.AddThenFailAsync(10, "first-turn-target"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => counter.AddThenFailAsync(10, "first-turn-target"));
+
+        Assert.Equal(1, await counter.AddAsync(1));
+        Assert.Equal(1, await counter.GetAsync());
+    }
+
+    [Fact]
     public async Task a_turn_that_succeeds_commits_state_journal_reminder_and_message_together()
     {
         await using var silo = await TestSilo.StartAsync(database.ConnectionString);

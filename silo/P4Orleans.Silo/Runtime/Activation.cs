@@ -31,5 +31,7 @@ internal sealed class Activation(GrainId id, IGrainBase instance)
         State = null;
         Json = null;
         Version = -1;
+        // The row may have been inserted by the very transaction that was rolled back: insert it again next turn.
+        RowExists = false;
     }
 }

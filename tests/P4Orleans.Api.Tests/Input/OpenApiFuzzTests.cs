@@ -121,8 +121,8 @@ public sealed partial class OpenApiFuzzTests : IAsyncLifetime
                 var copy = body.DeepClone();
                 Replace(copy, field, value?.DeepClone());
 
-                // Each mutated title under its own reference: a refused submission followed by another one under the
-                // same reference answers 500 today (a defect of the dossier grain's intake, reported, not in this test's scope).
+                // Each mutated title under its own reference, so that every mutation meets a dossier never seen
+                // (refusals in a row under one reference: ResubmissionAfterRefusalTests).
                 if (ReferenceEquals(sample, Samples["SubmitTitle"]) && !field.StartsWith("reference", StringComparison.Ordinal))
                 {
                     copy["reference"] = $"ONSS-FZ-{_titles++}";
