@@ -30,7 +30,7 @@ public static class InputLimits
     public const int MaxCapacity = 100_000;
 
     /// <summary>The most instalments of a payment plan.</summary>
-    public const int MaxInstalments = 600;
+    public const int MaxInstalments = 120;
 
     /// <summary>The earliest plausible date of a title, notice, due date, act or payment.</summary>
     public static DateOnly EarliestDate { get; } = new(1990, 1, 1);

@@ -10,7 +10,7 @@ public sealed partial class DossierGrain
     private const string FileFeeReference = "file-fee";
 
     // Ten years of monthly instalments: beyond that, terms are not a plan but a typing error.
-    private const int MaxInstalments = 120;
+    private const int MaxInstalments = InputLimits.MaxInstalments;
 
     // When a judgment reduces the claim, principal goes first, then the accessories.
     private static readonly DebtComponent[] ReductionOrder =

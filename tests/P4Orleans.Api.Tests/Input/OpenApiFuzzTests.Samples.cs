@@ -23,7 +23,6 @@ public sealed partial class OpenApiFuzzTests
     {
         ["Live"] = Get(""),
         ["Ready"] = Get(""),
-        ["DevelopmentToken"] = With("", new { userId = Guid.Empty }),
         ["RegisterUser"] = With(Roles.UserRegistrar, new { nationalNumber = Niss(901), name = "Fuzz", organisationKind = "Concessionaire", organisationId = "c", roles = new[] { "Operator" } }),
         ["ListUsers"] = Get(Roles.UserRegistrar, new() { ["organisationKind"] = "Onss", ["organisationId"] = "onss" }),
         ["GetUser"] = Get(Roles.UserRegistrar),
@@ -42,6 +41,7 @@ public sealed partial class OpenApiFuzzTests
         ["SubmitTitle"] = With(Roles.OnssAgent, Contrainte("ONSS-FUZZ-2", new Dossiers.Debtor("Fuzz", "Jean", Niss(902), "Rue", "1", "4000", "Liège", "BE68539007547034"))),
         ["SubmitTitlesInBulk"] = Get(Roles.OnssAgent),
         ["GetIntakeJob"] = Get(Roles.OnssAgent),
+        ["GetIntakeJobLines"] = Get(Roles.OnssAgent, new() { ["after"] = "0", ["limit"] = "10", ["outcome"] = "Rejected" }),
         ["OnssListDossiers"] = Get(Roles.OnssAgent, Page),
         ["OnssGetDossier"] = Get(Roles.OnssAgent),
         ["OnssAttachTitle"] = Get(Roles.OnssAgent, new() { ["kind"] = "ScannedTitle" }),
