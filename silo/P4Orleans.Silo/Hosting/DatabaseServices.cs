@@ -70,10 +70,13 @@ public static class DatabaseServiceCollectionExtensions
 {
     /// <summary>
     /// The database: <c>ConnectionStrings:Postgres</c> when set, otherwise the embedded PostgreSQL (section
-    /// <c>Embedded</c>), started before anything else and stopped last; migrations applied at start.
+    /// <c>Embedded</c>), started before anything else and stopped last; migrations applied at start. Also the
+    /// redacting logger factory (<see cref="RedactedLogging"/>): every host of the platform calls this method.
     /// </summary>
     public static IServiceCollection AddP4Database(this IServiceCollection services, IConfiguration configuration)
     {
+        // Database errors carry row contents in their messages: no host may log them unredacted.
+        services.AddRedactedLogging();
         var connectionString = configuration.GetConnectionString("Postgres");
         if (string.IsNullOrWhiteSpace(connectionString))
         {

@@ -1,14 +1,18 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace P4Orleans.Api.Hosting;
+namespace P4Orleans.Silo.Hosting;
 
 /// <summary>
 /// Every log entry of the process goes through one redacting logger factory: an exception attached to an
 /// entry reaches the providers as its type and stack only, whoever logs it (Kestrel's "unhandled exception"
 /// after a response started, the exception handler middleware, authentication, Npgsql, background loops).
 /// Messages of exceptions may carry personal data (a name in a constraint error, a value in a parse error).
+/// <see cref="DatabaseServiceCollectionExtensions.AddP4Database"/> registers it, so every host of the platform (gateway, silo-only
+/// worker, command line) logs through it without having to remember to.
 /// </summary>
 public static class RedactedLogging
 {
