@@ -80,6 +80,15 @@ public interface IDossierGrain : IGrainWithStringKey
     [ReadOnly]
     Task<DossierView> GetAsync();
 
+    /// <summary>The assigned office's projection (<see cref="BailiffDossierView"/>); another office gets
+    /// <see cref="NotAssignedOfficeException"/>.</summary>
+    [ReadOnly]
+    Task<BailiffDossierView> GetForOfficeAsync(string officeId);
+
+    /// <summary>ONSS's projection (<see cref="OnssDossierView"/>).</summary>
+    [ReadOnly]
+    Task<OnssDossierView> GetForOnssAsync();
+
     /// <summary>A summary without personal data.</summary>
     [ReadOnly]
     Task<DossierSummary> GetSummaryAsync();

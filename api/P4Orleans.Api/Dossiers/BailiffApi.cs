@@ -30,9 +30,8 @@ public static class BailiffApi
         g.MapPost("/dossiers/{dossierId}/acceptance", (string dossierId, HttpContext http, IGrainFactory grains) =>
             Do(http, grains, dossierId, (d, office) => d.AcceptAsync(office))).WithName("BailiffAccept").WithSummary("Accepts the dossier")
             .Audited("dossier.accept", "dossier");
-        g.MapPost("/dossiers/{dossierId}/refusal", (string dossierId, Refusal refusal, HttpContext http, IGrainFactory grains) =>
-            Do(http, grains, dossierId, (d, office) => d.RefuseAsync(office, refusal.Reason, refusal.Note))).WithName("BailiffRefuse")
-            .WithSummary("Refuses the dossier, with a reason").Audited("dossier.refuse", "dossier");
+        g.MapPost("/dossiers/{dossierId}/refusal", RefuseAsync).WithName("BailiffRefuse")
+            .WithSummary("Refuses the dossier, with a reason (204: the dossier is no longer the office's)").Audited("dossier.refuse", "dossier");
         g.MapPost("/dossiers/{dossierId}/service", (string dossierId, ServiceReport report, HttpContext http, IGrainFactory grains) =>
             Do(http, grains, dossierId, (d, office) => d.ReportServiceAsync(office, report))).WithName("BailiffReportService")
             .WithSummary("Reports the service (date, mode, person met)").Audited("dossier.report-service", "dossier");
@@ -76,26 +75,36 @@ public static class BailiffApi
         CancellationToken ct) =>
         TypedResults.Ok(await queries.ListAsync(status, http.User.OrganisationId() ?? "", after, DossierHttp.Limit(limit), ct));
 
-    private static async Task<Ok<DossierView>> GetAsync(string dossierId, HttpContext http, IGrainFactory grains)
+    private static async Task<Ok<BailiffDossierView>> GetAsync(string dossierId, HttpContext http, IGrainFactory grains)
     {
-        var (dossier, _) = await OwnedAsync(http, grains, dossierId);
-        return TypedResults.Ok(await dossier.GetAsync());
+        var (dossier, office) = await OwnedAsync(http, grains, dossierId);
+        return TypedResults.Ok(await dossier.GetForOfficeAsync(office));
+    }
+
+    /// <summary>Once refused, the dossier is not the office's any more: nothing of it comes back (no view, no exclusion list).</summary>
+    private static async Task<NoContent> RefuseAsync(string dossierId, Refusal refusal, HttpContext http, IGrainFactory grains)
+    {
+        var (dossier, office) = await OwnedAsync(http, grains, dossierId);
+        await dossier.RefuseAsync(office, refusal.Reason, refusal.Note);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Results<FileContentHttpResult, NotFound>> DownloadAsync(string dossierId, Guid documentId, HttpContext http,
         IGrainFactory grains, DocumentStore documents, NpgsqlDataSource db, CancellationToken ct)
     {
-        await OwnedAsync(http, grains, dossierId);
-        if (await documents.ReadAsync(dossierId, documentId, ct) is { } found)
+        var (dossier, office) = await OwnedAsync(http, grains, dossierId);
+        // Only the documents the office's view lists (ONSS's and its own): an earlier office's acts stay hidden.
+        var listed = (await dossier.GetForOfficeAsync(office)).Documents.Any(d => d.DocumentId == documentId.ToString());
+        if (listed && await documents.ReadAsync(dossierId, documentId, ct) is { } found)
         {
             return TypedResults.File(found.Content, found.Document.ContentType, $"{found.Document.Kind}-{found.Document.Id}");
         }
-        // A document of another dossier, asked through one's own, is hidden as missing too; the audit entry tells them apart.
+        // Hidden as missing too; the audit entry tells them apart: another dossier's, or another office's act in this one.
         await using var cmd = db.CreateCommand("SELECT dossier_id FROM documents WHERE id = $1");
         cmd.Parameters.Add(new NpgsqlParameter { Value = documentId });
-        if (await cmd.ExecuteScalarAsync(ct) is string other && other != dossierId)
+        if (!listed && await cmd.ExecuteScalarAsync(ct) is string owner)
         {
-            http.AuditRefusal("document-of-another-dossier");
+            http.AuditRefusal(owner == dossierId ? "document-of-another-office" : "document-of-another-dossier");
         }
         return TypedResults.NotFound();
     }
@@ -108,10 +117,10 @@ public static class BailiffApi
             u => dossier.AttachDocumentAsync(office, u), ct));
     }
 
-    private static async Task<Ok<DossierView>> Do(HttpContext http, IGrainFactory grains, string dossierId, Func<IDossierGrain, string, Task> command)
+    private static async Task<Ok<BailiffDossierView>> Do(HttpContext http, IGrainFactory grains, string dossierId, Func<IDossierGrain, string, Task> command)
     {
         var (dossier, office) = await OwnedAsync(http, grains, dossierId);
         await command(dossier, office);
-        return TypedResults.Ok(await dossier.GetAsync());
+        return TypedResults.Ok(await dossier.GetForOfficeAsync(office));
     }
 }

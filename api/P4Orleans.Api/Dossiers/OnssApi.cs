@@ -55,8 +55,8 @@ public static partial class OnssApi
     private static async Task<Ok<DossierPage>> ListAsync(DossierQueries queries, DossierStatus? status, string? after, int? limit, CancellationToken ct) =>
         TypedResults.Ok(await queries.ListAsync(status, null, after, DossierHttp.Limit(limit), ct));
 
-    private static async Task<Ok<DossierView>> GetAsync(string dossierId, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IDossierGrain>(dossierId).GetAsync());
+    private static async Task<Ok<OnssDossierView>> GetAsync(string dossierId, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IDossierGrain>(dossierId).GetForOnssAsync());
 
     private static async Task<Ok<DocumentUpload>> AttachAsync(string dossierId, DocumentKind? kind, HttpRequest request, HttpContext http,
         IGrainFactory grains, DocumentStore documents, CancellationToken ct)
@@ -68,11 +68,11 @@ public static partial class OnssApi
         return TypedResults.Ok(upload);
     }
 
-    private static async Task<Ok<DossierView>> Do(IGrainFactory grains, string dossierId, Func<IDossierGrain, Task> command)
+    private static async Task<Ok<OnssDossierView>> Do(IGrainFactory grains, string dossierId, Func<IDossierGrain, Task> command)
     {
         var dossier = grains.GetGrain<IDossierGrain>(dossierId);
         await dossier.GetSummaryAsync();
         await command(dossier);
-        return TypedResults.Ok(await dossier.GetAsync());
+        return TypedResults.Ok(await dossier.GetForOnssAsync());
     }
 }

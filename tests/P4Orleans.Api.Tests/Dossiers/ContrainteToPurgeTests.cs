@@ -60,7 +60,7 @@ public sealed class ContrainteToPurgeTests : IAsyncLifetime
         var writ = new ByteArrayContent([.. "%PDF-1.7\n1 0 obj <<>> endobj\n"u8, .. System.Text.Encoding.UTF8.GetBytes(debtor.Name), .. "\n%%EOF\n"u8]);
         writ.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
         await ExpectAsync(await bailiff.PostAsync($"/bailiff/dossiers/{id}/documents?kind=ServiceWrit", writ, Ct), HttpStatusCode.OK);
-        var served = await ReadAsync<DossierView>(await PostAsync(bailiff, $"/bailiff/dossiers/{id}/service",
+        var served = await ReadAsync<BailiffDossierView>(await PostAsync(bailiff, $"/bailiff/dossiers/{id}/service",
             new ServiceReport(_s.Today, ServiceMode.AtDomicile, "Marc Vanderschrick", "ACT-2026-77")));
         Assert.Equal(DossierStatus.Served, served.Status);
         var executable = Assert.Single(served.KeyDates, k => k.Name == DossierReminders.Executable);
@@ -84,11 +84,11 @@ public sealed class ContrainteToPurgeTests : IAsyncLifetime
         var afterPartial = await ReadAsync<DossierView>(await PostAsync(onss, $"/onss/dossiers/{id}/payments",
             new PaymentReport(100_000, _s.Today, PaymentSource.Onss, "PAY-1")));
         Assert.Equal(DossierStatus.Executable, afterPartial.Status);
-        var paid = await ReadAsync<DossierView>(await PostAsync(bailiff, $"/bailiff/dossiers/{id}/payments",
+        var paid = await ReadAsync<BailiffDossierView>(await PostAsync(bailiff, $"/bailiff/dossiers/{id}/payments",
             new PaymentReport(afterPartial.Amounts.BalanceCents, _s.Today, PaymentSource.Bailiff, "REC-2")));
         Assert.Equal(DossierStatus.Paid, paid.Status);
         Assert.Equal(0, paid.Amounts.BalanceCents);
-        var closed = await ReadAsync<DossierView>(await PostAsync(bailiff, $"/bailiff/dossiers/{id}/intervention-closure", null));
+        var closed = await ReadAsync<BailiffDossierView>(await PostAsync(bailiff, $"/bailiff/dossiers/{id}/intervention-closure", null));
         Assert.False(closed.InterventionOpen);
         var retention = Assert.Single(closed.KeyDates, k => k.Name == DossierReminders.RetentionExpiry);
         Assert.Equal(_s.Today.AddDays(30), retention.Date);

@@ -23,25 +23,27 @@ public sealed class OppositionScenarioTests : IAsyncLifetime
         var (id, office) = await _s.SubmitAndDispatchAsync(onss, operators, Contrainte("ONSS-2026-OPP-" + outcome));
         var bailiff = await _s.BailiffAsync(office);
         await PostAsync(bailiff, $"/bailiff/dossiers/{id}/acceptance", null);
-        var served = await ReadAsync<DossierView>(await PostAsync(bailiff, $"/bailiff/dossiers/{id}/service",
+        var served = await ReadAsync<BailiffDossierView>(await PostAsync(bailiff, $"/bailiff/dossiers/{id}/service",
             new ServiceReport(_s.Today, ServiceMode.InPerson, null, "ACT-1")));
         _s.Clock.SetUtcNow(served.KeyDates.Single(k => k.Name == DossierReminders.Executable).DueAt.AddHours(1));
         await _s.PollRemindersAsync();
-        var seized = await ReadAsync<DossierView>(await PostAsync(bailiff, $"/bailiff/dossiers/{id}/seizures",
+        var seized = await ReadAsync<BailiffDossierView>(await PostAsync(bailiff, $"/bailiff/dossiers/{id}/seizures",
             new SeizureReport(SeizureKind.MovableGoods, SeizureNature.Executory, _s.Today, [new SeizableAsset("Car in the garage", 800_000)], "ACT-2")));
         Assert.Equal(DossierStatus.Seizure, seized.Status);
         var titleClaim = seized.Amounts.ChargedCents - seized.Amounts.OutstandingByComponent.GetValueOrDefault(P4Orleans.Law.DebtComponent.BailiffCosts);
 
         // The debtor opposes: execution is suspended and the executory seizure becomes conservatory.
         _s.Clock.Advance(TimeSpan.FromDays(3));
-        var opposed = await ReadAsync<DossierView>(await PostAsync(bailiff, $"/bailiff/dossiers/{id}/opposition",
+        var opposed = await ReadAsync<BailiffDossierView>(await PostAsync(bailiff, $"/bailiff/dossiers/{id}/opposition",
             new OppositionReport(OppositionKind.AdversarialPetition, _s.Today, "Tribunal du travail de Liège")));
         Assert.Equal(DossierStatus.Opposed, opposed.Status);
         var seizure = Assert.Single(opposed.Seizures);
         Assert.Equal(SeizureNature.Conservatory, seizure.Nature);
         Assert.Equal(SeizureNature.Executory, seizure.ReportedNature);
         Assert.DoesNotContain(DossierCommand.ReportService, opposed.AllowedCommands);
-        Assert.Contains(DossierCommand.RecordJudgment, opposed.AllowedCommands);
+        // The office is offered only its own commands; the judgment is the Operators'.
+        Assert.DoesNotContain(DossierCommand.RecordJudgment, opposed.AllowedCommands);
+        Assert.Contains(DossierCommand.RecordJudgment, (await ViewAsync(operators, $"/operators/dossiers/{id}")).AllowedCommands);
         var executorySeizure = await bailiff.PostAsync($"/bailiff/dossiers/{id}/seizures", System.Net.Http.Json.JsonContent.Create(
             new SeizureReport(SeizureKind.Garnishment, SeizureNature.Executory, _s.Today, [new SeizableAsset("Wages", null)]), options: Json), Ct);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, executorySeizure.StatusCode);

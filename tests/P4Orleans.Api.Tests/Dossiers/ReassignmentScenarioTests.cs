@@ -22,8 +22,10 @@ public sealed class ReassignmentScenarioTests : IAsyncLifetime
         await _s.RegisterOfficeAsync(operators, "liege-b");
         var (id, first) = await _s.SubmitAndDispatchAsync(onss, operators, Contrainte("ONSS-2026-REFUSE"));
 
-        var refused = await ReadAsync<DossierView>(await PostAsync(await _s.BailiffAsync(first), $"/bailiff/dossiers/{id}/refusal",
-            new BailiffApi.Refusal(RefusalReason.ConflictOfInterest, "The debtor is a relative of a clerk")));
+        // The refusing office gets nothing of the dossier back (204); the Operators' view keeps the reason and the note.
+        await PostAsync(await _s.BailiffAsync(first), $"/bailiff/dossiers/{id}/refusal",
+            new BailiffApi.Refusal(RefusalReason.ConflictOfInterest, "The debtor is a relative of a clerk"), System.Net.HttpStatusCode.NoContent);
+        var refused = await ViewAsync(operators, $"/operators/dossiers/{id}");
         Assert.Equal(DossierStatus.AwaitingDispatch, refused.Status);
         Assert.Null(refused.AssignedOfficeId);
         Assert.Equal([first], refused.ExcludedOfficeIds);
@@ -65,7 +67,7 @@ public sealed class ReassignmentScenarioTests : IAsyncLifetime
 
         _s.Clock.SetUtcNow(deadline.DueAt.AddMinutes(1));
         Assert.True(await _s.PollRemindersAsync() >= 1);
-        var missed = await ViewAsync(onss, $"/onss/dossiers/{id}");
+        var missed = await ViewAsync(operators, $"/operators/dossiers/{id}");
         Assert.Equal(DossierStatus.AwaitingDispatch, missed.Status);
         Assert.Contains(first, missed.ExcludedOfficeIds);
         Assert.Contains(missed.KeyDates, k => k.Name == DossierReminders.AcceptanceDeadline && k.Reached);
@@ -111,7 +113,7 @@ public sealed class ReassignmentScenarioTests : IAsyncLifetime
         Assert.True(await _s.PollMessagesAsync() >= 3);
         foreach (var id in ids)
         {
-            var view = await ViewAsync(onss, $"/onss/dossiers/{id}");
+            var view = await ViewAsync(operators, $"/operators/dossiers/{id}");
             Assert.Equal(DossierStatus.AwaitingDispatch, view.Status);
             Assert.Contains("liege-leaving", view.ExcludedOfficeIds);
         }
@@ -123,7 +125,7 @@ public sealed class ReassignmentScenarioTests : IAsyncLifetime
         }
         // The served dossier resumes where it stood once the new office accepts.
         var staying = await _s.BailiffAsync("liege-staying");
-        var resumed = await ReadAsync<DossierView>(await PostAsync(staying, $"/bailiff/dossiers/{ids[1]}/acceptance", null));
+        var resumed = await ReadAsync<BailiffDossierView>(await PostAsync(staying, $"/bailiff/dossiers/{ids[1]}/acceptance", null));
         Assert.Equal(DossierStatus.Served, resumed.Status);
         Assert.NotNull(resumed.Service);
         await _s.PollMessagesAsync();
