@@ -25,7 +25,6 @@ public static class PlatformExtensions
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddRedactedLogging();
         services.AddP4Silo(configuration);
         services.AddRecovery(configuration);
         services.AddPlatformServices(configuration);
