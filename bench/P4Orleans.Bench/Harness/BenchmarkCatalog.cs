@@ -13,5 +13,6 @@ public static class BenchmarkCatalog
         new BulkIntakeBenchmark(),
         new DispatchBenchmark(),
         new BulkMemoryBenchmark(),
+        new IntakeStagesBenchmark(),
     ];
 }

@@ -46,12 +46,15 @@ public static class DossierDeadlines
         }
 
         var e = result.Explanation;
-        var prescription = new KeyDate(DossierReminders.Prescription, last, clock.EndOf(last), e.RuleVersionId, e.French, e.Dutch);
+        // Explanation.French and .Dutch render the sentence on each read: once each here, for both dates.
+        var french = e.French;
+        var dutch = e.Dutch;
+        var prescription = new KeyDate(DossierReminders.Prescription, last, clock.EndOf(last), e.RuleVersionId, french, dutch);
         var lead = options.PrescriptionWarningLeadDays;
         var warnOn = last.AddDays(-lead);
         var warning = new KeyDate(DossierReminders.PrescriptionWarning, warnOn, clock.StartOf(warnOn), "dossier-options-prescription-warning",
-            $"Avertissement {lead} jours avant la prescription du {last:dd/MM/yyyy} (option Dossier:PrescriptionWarningLeadDays). {e.French}",
-            $"Waarschuwing {lead} dagen vóór de verjaring op {last:dd/MM/yyyy} (optie Dossier:PrescriptionWarningLeadDays). {e.Dutch}");
+            $"Avertissement {lead} jours avant la prescription du {last:dd/MM/yyyy} (option Dossier:PrescriptionWarningLeadDays). {french}",
+            $"Waarschuwing {lead} dagen vóór de verjaring op {last:dd/MM/yyyy} (optie Dossier:PrescriptionWarningLeadDays). {dutch}");
         return [warning, prescription];
     }
 

@@ -94,11 +94,16 @@ public static class DossierIntake
         state.SubmittedAt = context.Now;
         state.LastChangedAt = context.Now;
 
-        var ledger = Ledger.Empty;
-        foreach (var amount in submission.Amounts.OrderBy(a => a.Component))
+        // One ledger from all the charges (as many Charge calls would give, entry for entry), ordered by component
+        // like OrderBy (stable: the validation refuses a component twice anyway); no ledger per amount.
+        var charges = new LedgerEntry[submission.Amounts.Count];
+        for (var i = 0; i < charges.Length; i++)
         {
-            ledger = ledger.Charge(amount.Component, amount.Cents, submission.IssueDate, submission.Reference);
+            var amount = submission.Amounts[i];
+            charges[i] = new LedgerEntry(LedgerEntryKind.Charge, submission.IssueDate, amount.Cents, amount.Component, Reference: submission.Reference);
         }
+        InsertionSortByComponent(charges);
+        var ledger = new Ledger(charges);
 
         state.Ledger = ledger;
         state.ClaimCents = ledger.BalanceCents;
@@ -175,6 +180,22 @@ public static class DossierIntake
             french = $"Décision manuelle requise ({c.Reason}).",
             dutch = $"Manuele beslissing vereist ({c.Reason}).",
         };
+
+    // Stable (equal components keep their order), for the one to four amounts of a title.
+    private static void InsertionSortByComponent(LedgerEntry[] entries)
+    {
+        for (var i = 1; i < entries.Length; i++)
+        {
+            var entry = entries[i];
+            var j = i - 1;
+            while (j >= 0 && entries[j].Component > entry.Component)
+            {
+                entries[j + 1] = entries[j];
+                j--;
+            }
+            entries[j + 1] = entry;
+        }
+    }
 
     private static JsonSerializerOptions CreateJson()
     {

@@ -14,7 +14,7 @@ public sealed partial class IntakeService
     private const int MaxMessageLength = 500;
 
     private sealed record Candidate(int Line, TitleSubmission Submission, string Reference, string DossierId, IntakeAccepted Accepted,
-        byte[] WrappedKey, string StateJson, IReadOnlyList<(string Kind, string Json)> Journal);
+        byte[] WrappedKey, byte[] StateJson, IReadOnlyList<(string Kind, byte[] Json)> Journal);
 
     /// <summary>Raised after a chunk of new dossiers commits: a hint to wake the dispatcher.</summary>
     public event Action? DossiersCreated;
@@ -101,8 +101,14 @@ public sealed partial class IntakeService
             // A fresh key is needed only to seal: it is not cached, and not left in memory.
             CryptographicOperations.ZeroMemory(key);
         }
-        var journal = accepted.Journal.Select(j => (j.Kind, JsonSerializer.Serialize(j.Data, j.Data.GetType(), JsonState.Options))).ToList();
-        var candidate = new Candidate(line, submission, reference, id, accepted, wrapped, JsonSerializer.Serialize(accepted.State, JsonState.Options), journal);
+        // Straight to UTF-8 (what jsonb is sent as): no UTF-16 string of the state or of an entry, twice its size.
+        var journal = new (string Kind, byte[] Json)[accepted.Journal.Count];
+        for (var i = 0; i < journal.Length; i++)
+        {
+            var entry = accepted.Journal[i];
+            journal[i] = (entry.Kind, JsonSerializer.SerializeToUtf8Bytes(entry.Data, entry.Data.GetType(), JsonState.Options));
+        }
+        var candidate = new Candidate(line, submission, reference, id, accepted, wrapped, JsonSerializer.SerializeToUtf8Bytes(accepted.State, JsonState.Options), journal);
         seen[reference] = hash;
         return candidate;
     }
