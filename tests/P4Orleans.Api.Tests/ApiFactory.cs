@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,10 +44,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>A valid national register number, different at each call (born 1980-01-01, sequence n).</summary>
     public string NextNationalNumber()
     {
-        var sequence = Interlocked.Increment(ref _nrnSequence) + 100;
-        var first9 = $"800101{sequence:D3}";
-        var check = 97 - (long.Parse(first9, System.Globalization.CultureInfo.InvariantCulture) % 97);
-        return first9 + check.ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+        return TestUsers.NationalNumber(Interlocked.Increment(ref _nrnSequence) + 100);
     }
 
     /// <summary>A user registered by the machine; without a kind, in the organisation the role fits (OrganisationRoles).</summary>
@@ -66,23 +62,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>An HTTP client carrying a development token for the user.</summary>
-    public HttpClient ClientFor(User user)
-    {
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Services.GetRequiredService<DevelopmentIssuer>().IssueFor(user.Id));
-        return client;
-    }
+    public HttpClient ClientFor(User user) => CreateClient().WithTokenFor(Services, user.Id);
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS.
-        }
+        TestUsers.DeleteFolder(_folder);
     }
 }

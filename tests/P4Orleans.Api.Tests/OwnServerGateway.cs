@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,26 +34,15 @@ public sealed class OwnServerGateway(int port, string? connectionString = null) 
     /// <summary>A client of a freshly registered operator.</summary>
     public async Task<HttpClient> OperatorClientAsync()
     {
-        var first9 = "800101" + Random.Shared.Next(100, 999).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var check = 97 - (long.Parse(first9, System.Globalization.CultureInfo.InvariantCulture) % 97);
         var user = await Services.GetRequiredService<UserRegistry>().AddAsync(
-            new NewUser(first9 + check.ToString("D2", System.Globalization.CultureInfo.InvariantCulture), "Outage Operator",
+            new NewUser(TestUsers.NationalNumber(Random.Shared.Next(100, 999)), "Outage Operator",
                 OrganisationKind.Concessionaire, "concessionaire", [Roles.Operator]), default);
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Services.GetRequiredService<DevelopmentIssuer>().IssueFor(user.Id));
-        return client;
+        return CreateClient().WithTokenFor(Services, user.Id);
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS.
-        }
+        TestUsers.DeleteFolder(Folder);
     }
 }
