@@ -8,6 +8,7 @@ namespace P4Orleans.Contracts;
 /// issue) and nothing about other offices (no excluded offices, no other office's refusal, notes or timeline
 /// entries) nor the concessionaire's internal notes, escalations or dispatch reasoning.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record BailiffDossierView(
     string DossierId,
     string Reference,
@@ -36,9 +37,11 @@ public sealed record BailiffDossierView(
 /// The service as an office reads it. An earlier office's service shows the facts the procedure rests on (date,
 /// mode, executable day) without who made it, its act reference or the person met.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record OfficeServiceView(DateOnly Date, ServiceMode Mode, DateOnly ExecutableOn, bool ByThisOffice, string? PersonMet, string? ActReference);
 
 /// <summary>A seizure as an office reads it: an earlier office's seizure keeps its assets and cost, not its act reference or office.</summary>
+[GenerateSerializer, Immutable]
 public sealed record OfficeSeizureView(string SeizureId, SeizureKind Kind, SeizureNature Nature, SeizureNature ReportedNature, DateOnly Date,
     IReadOnlyList<SeizableAsset>? Assets, long CostCents, bool ByThisOffice, string? ActReference);
 
@@ -47,6 +50,7 @@ public sealed record OfficeSeizureView(string SeizureId, SeizureKind Kind, Seizu
 /// the timeline; not the offices excluded, an office's refusal reason or note, the Operators' notes, nor the
 /// escalations about an office's performance. ONSS's own notes (irrecoverability, withdrawal) stay.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record OnssDossierView(
     string DossierId,
     string Reference,

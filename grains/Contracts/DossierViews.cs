@@ -6,6 +6,7 @@ namespace P4Orleans.Contracts;
 /// A dossier as ONSS, Operators and the assigned office read it, personal data unsealed (null once purged).
 /// The API decides who may see it and audits every read.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record DossierView(
     string DossierId,
     string Reference,
@@ -33,6 +34,7 @@ public sealed record DossierView(
     IReadOnlyList<TimelineEntryView> Timeline);
 
 /// <summary>A dossier in a list: no personal data at all.</summary>
+[GenerateSerializer, Immutable]
 public sealed record DossierSummary(
     string DossierId,
     string Reference,
@@ -49,10 +51,12 @@ public sealed record DossierSummary(
     DateTimeOffset LastChangedAt);
 
 /// <summary>The enforceable title (no personal data).</summary>
+[GenerateSerializer, Immutable]
 public sealed record TitleView(TitleKind Kind, string Reference, DateOnly IssueDate, string SignatoryQuality, DateOnly? FormalNoticeDate,
     NoticeChannel? FormalNoticeChannel, string PayloadHash);
 
 /// <summary>Amounts by ledger component, in cents.</summary>
+[GenerateSerializer, Immutable]
 public sealed record AmountsView(
     IReadOnlyDictionary<DebtComponent, long> OutstandingByComponent,
     long ChargedCents,
@@ -69,32 +73,41 @@ public sealed record AmountsView(
 /// <param name="French">Why, in French.</param>
 /// <param name="Dutch">Why, in Dutch.</param>
 /// <param name="Reached">True once the reminder fired or the date lost its purpose.</param>
+[GenerateSerializer, Immutable]
 public sealed record KeyDateView(string Name, DateOnly Date, DateTimeOffset DueAt, string RuleId, string French, string Dutch, bool Reached);
 
 /// <summary>The service of the title.</summary>
+[GenerateSerializer, Immutable]
 public sealed record ServiceView(DateOnly Date, ServiceMode Mode, string? PersonMet, string? ActReference, string OfficeId, DateOnly ExecutableOn);
 
 /// <summary>The opposition and, once given, the judgment.</summary>
+[GenerateSerializer, Immutable]
 public sealed record OppositionView(OppositionKind Kind, DateOnly FiledOn, string Court, JudgmentOutcome? Outcome, DateOnly? JudgmentDate, long? ReducedToCents);
 
 /// <summary>A seizure, its assets unsealed.</summary>
+[GenerateSerializer, Immutable]
 public sealed record SeizureView(string SeizureId, SeizureKind Kind, SeizureNature Nature, SeizureNature ReportedNature, DateOnly Date,
     IReadOnlyList<SeizableAsset>? Assets, long CostCents, string? ActReference, string OfficeId);
 
 /// <summary>Payment terms and whether they still run.</summary>
+[GenerateSerializer, Immutable]
 public sealed record PaymentPlanView(PaymentPlanTerms Terms, bool Active, PaymentPlanEnd? EndedBy, DateOnly? EndedOn);
 
 /// <summary>A document's metadata; its content is served by the host until purged.</summary>
+[GenerateSerializer, Immutable]
 public sealed record DocumentView(string DocumentId, DocumentKind Kind, string ContentType, long SizeBytes, string Sha256, DateTimeOffset AttachedAt,
     string? OfficeId, bool Purged);
 
 /// <summary>Something raised to Operators.</summary>
+[GenerateSerializer, Immutable]
 public sealed record EscalationView(EscalationKind Kind, DateTimeOffset At, string Detail);
 
 /// <summary>A free-text note (refusal, withdrawal, reassignment...), unsealed; null text once purged.</summary>
+[GenerateSerializer, Immutable]
 public sealed record NoteView(DateTimeOffset At, string Kind, string? Text);
 
 /// <summary>One entry of the dossier's timeline (no personal data); <see cref="Deadline"/> for a deadline set, moved, cancelled or reached.</summary>
+[GenerateSerializer, Immutable]
 public sealed record TimelineEntryView(DateTimeOffset At, string Kind, DossierStatus Status, string Detail, TimelineDeadlineView? Deadline = null);
 
 /// <summary>A deadline as the timeline shows it: its date (null when cancelled), the date it replaced, and why.</summary>
@@ -104,4 +117,5 @@ public sealed record TimelineEntryView(DateTimeOffset At, string Kind, DossierSt
 /// <param name="RuleId">The rule version or option that fixed it.</param>
 /// <param name="French">The explanation in French.</param>
 /// <param name="Dutch">The explanation in Dutch.</param>
+[GenerateSerializer, Immutable]
 public sealed record TimelineDeadlineView(string Name, DateOnly? Date, DateOnly? PreviousDate, string RuleId, string French, string Dutch);

@@ -1,11 +1,11 @@
-using P4Orleans.Grains;
+using Orleans.Concurrency;
 
 namespace P4Orleans.Contracts;
 
 /// <summary>
-/// One bailiff office (key: office id): identity, arrondissement, status, capacity, load and performance.
-/// Its load is kept up to date by messages from dossiers; suspending it or its departure asks each open
-/// dossier for reassignment.
+/// One bailiff office (key: office id): identity, arrondissement, status, capacity and users. Its load and
+/// performance are SQL over the dossiers' indexed columns and the journal, never counters of its own;
+/// suspending it or its departure asks each open dossier for reassignment (durably, once per dossier).
 /// </summary>
 public interface IBailiffGrain : IGrainWithStringKey
 {
@@ -35,9 +35,11 @@ public interface IBailiffGrain : IGrainWithStringKey
 /// <param name="ArrondissementId">Judicial arrondissement of appointment (art. 513 Judicial Code).</param>
 /// <param name="Capacity">Open dossiers the office takes.</param>
 /// <param name="UserIds">The office's users.</param>
+[GenerateSerializer, Immutable]
 public sealed record BailiffRegistration(string Name, string ChamberNumber, string ArrondissementId, int Capacity, IReadOnlyList<string>? UserIds = null);
 
 /// <summary>An office as Operators and the dispatcher read it.</summary>
+[GenerateSerializer, Immutable]
 public sealed record BailiffView(
     string OfficeId,
     string Name,
@@ -52,4 +54,28 @@ public sealed record BailiffView(
     IReadOnlyList<string> UserIds);
 
 /// <summary>Acceptance and service performance of an office.</summary>
+[GenerateSerializer, Immutable]
 public sealed record BailiffPerformance(int Assigned, int Accepted, int Refused, int MissedAcceptanceDeadlines, int Served, double? AverageDaysToService);
+
+/// <summary>An office's load and performance as SQL counts them over the dossiers' indexed columns and journal.</summary>
+/// <param name="Load">Open dossiers assigned to the office.</param>
+/// <param name="OpenDossierIds">Their ids, in order (bounded, see <see cref="MaxOpenDossierIds"/>).</param>
+/// <param name="Performance">Acceptance and service performance from the dossiers' journal.</param>
+public sealed record OfficeStatistics(int Load, IReadOnlyList<string> OpenDossierIds, BailiffPerformance Performance)
+{
+    /// <summary>How many open dossier ids an office view lists at most (its load counts them all).</summary>
+    public const int MaxOpenDossierIds = 10_000;
+
+    /// <summary>An office with nothing yet.</summary>
+    public static OfficeStatistics Empty { get; } = new(0, [], new BailiffPerformance(0, 0, 0, 0, 0, null));
+}
+
+/// <summary>Reads an office's statistics (SQL, implemented on the silo).</summary>
+public interface IOfficeStatistics
+{
+    /// <summary>The office's load, open dossiers and performance now.</summary>
+    Task<OfficeStatistics> ForOfficeAsync(string officeId, CancellationToken cancellationToken = default);
+
+    /// <summary>The ids of the dossiers still assigned to the office, in order, after <paramref name="after"/>.</summary>
+    Task<IReadOnlyList<string>> OpenDossierIdsAsync(string officeId, string after, int limit, CancellationToken cancellationToken = default);
+}

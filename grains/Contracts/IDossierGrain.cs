@@ -1,4 +1,4 @@
-using P4Orleans.Grains;
+using Orleans.Concurrency;
 
 namespace P4Orleans.Contracts;
 
@@ -75,6 +75,14 @@ public interface IDossierGrain : IGrainWithStringKey
 
     /// <summary>The office closes its intervention after the outcome; with the outcome, starts the retention period.</summary>
     Task CloseInterventionAsync(string officeId);
+
+    /// <summary>Applies every deadline that has come due (idempotent; never one not yet due). The grain's reminder
+    /// and the silos' catch-up both call it. Returns how many deadlines were applied.</summary>
+    Task<int> WakeAsync();
+
+    /// <summary>The office <paramref name="request"/> names was suspended or departed: when the dossier is still
+    /// with that office, it goes back to dispatch. Applied once per message id.</summary>
+    Task ReassignFromOfficeAsync(ReassignmentRequested request);
 
     /// <summary>The full view, personal data unsealed.</summary>
     [ReadOnly]

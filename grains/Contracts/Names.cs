@@ -16,18 +16,6 @@ public static class DossierReminders
         [AcceptanceDeadline, ServiceDeadline, Executable, OppositionWindowEnd, PrescriptionWarning, Prescription, RetentionExpiry];
 }
 
-/// <summary>Stable names of the one-way messages between grains.</summary>
-public static class MessageNames
-{
-    public const string DossierAssigned = "bailiff.dossier-assigned";
-    public const string DossierAccepted = "bailiff.dossier-accepted";
-    public const string DossierRefused = "bailiff.dossier-refused";
-    public const string AcceptanceMissed = "bailiff.acceptance-missed";
-    public const string DossierServed = "bailiff.dossier-served";
-    public const string DossierReleased = "bailiff.dossier-released";
-    public const string ReassignmentRequested = "dossier.reassignment-requested";
-}
-
 /// <summary>Grain type names (the <c>[GrainType]</c> of each grain class).</summary>
 public static class GrainTypes
 {
@@ -55,4 +43,9 @@ public static class JournalKinds
     public const string PersonalDataPurged = "personal-data-purged";
     public const string Ignored = "ignored";
     public const string OfficeStatus = "office-status";
+    public const string OfficeAccepted = "office-accepted";
+    public const string OfficeRefused = "office-refused";
+    public const string OfficeMissedAcceptance = "office-missed-acceptance";
+    public const string OfficeServed = "office-served";
+    public const string OfficeReleased = "office-released";
 }

@@ -18,6 +18,7 @@ namespace P4Orleans.Contracts;
 /// <param name="ContributionDueDate">Day the claim became due, for prescription; or give <paramref name="ContributionQuarter"/>.</param>
 /// <param name="ContributionQuarter">Quarter of the contributions (due the last day of the following month).</param>
 /// <param name="Fraud">True after fraud or false declarations (7-year prescription).</param>
+[GenerateSerializer, Immutable]
 public sealed record TitleSubmission(
     string Reference,
     TitleKind TitleKind,
@@ -40,6 +41,7 @@ public sealed record TitleSubmission(
 /// <param name="Address">Domicile (natural person) or registered seat (legal person).</param>
 /// <param name="Iban">Bank account, optional, Belgian IBAN.</param>
 /// <param name="ResidenceCountry">ISO country code of the residence when it differs from the address country.</param>
+[GenerateSerializer, Immutable]
 public sealed record DebtorSubmission(
     PersonKind Kind,
     string Identifier,
@@ -50,19 +52,24 @@ public sealed record DebtorSubmission(
     string? ResidenceCountry = null);
 
 /// <summary>A postal address.</summary>
+[GenerateSerializer, Immutable]
 public sealed record PostalAddress(string Street, string Number, string? Box, string PostalCode, string Municipality, string Country);
 
 /// <summary>A third party named with the title (garnishee, heir, co-owner, mandatary, partner...).</summary>
+[GenerateSerializer, Immutable]
 public sealed record ThirdPartySubmission(string Role, string Name, string? Identifier = null, PostalAddress? Address = null);
 
 /// <summary>An amount of the claim for one ledger component, in cents.</summary>
+[GenerateSerializer, Immutable]
 public sealed record ClaimAmount(DebtComponent Component, long Cents);
 
 /// <summary>A calendar quarter (1 to 4).</summary>
+[GenerateSerializer, Immutable]
 public sealed record ContributionQuarter(int Year, int Quarter);
 
 /// <summary>What a submission gave.</summary>
 /// <param name="DossierId">The dossier holding the title.</param>
 /// <param name="Duplicate">True when the same title (same reference and payload hash) was already there.</param>
 /// <param name="Status">The dossier's status.</param>
+[GenerateSerializer, Immutable]
 public sealed record SubmissionOutcome(string DossierId, bool Duplicate, DossierStatus Status);

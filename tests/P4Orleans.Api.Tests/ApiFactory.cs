@@ -34,7 +34,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Auth:DevelopmentIssuer:Enabled", "true");
         builder.UseSetting("Auth:DevelopmentIssuer:KeyFile", "");
         builder.UseSetting("Keys:File", Path.Combine(_folder, "keys.json"));
-        builder.UseSetting("Silo:NodeId", "api-test-node");
+        // Each test host co-hosts a silo of its own cluster (its own database): ports of its own.
+        builder.UseSetting("Silo:SiloPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Silo:GatewayPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         ConfigureHost?.Invoke(builder);
     }

@@ -23,7 +23,7 @@ public class OfficeEligibilityTests
 
         Assert.Equal(reason, refused.Reason);
         Assert.Equal(before, d.Grain.StateJson);
-        Assert.Empty(d.Grain.Sent);
+        Assert.Empty(d.Grain.JournalOf(JournalKinds.Dispatched));
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public class OfficeEligibilityTests
 
         Assert.Equal(DossierStatus.Assigned, d.State.Status);
         Assert.Equal("office-7", d.State.AssignedOfficeId);
-        Assert.Equal("office-7", Assert.Single(d.Grain.SentOf<DossierAssigned>()).OfficeId);
+        Assert.Equal("office-7", Assert.Single(d.Grain.JournalOf(JournalKinds.Dispatched)).GetProperty("officeId").GetString());
         Assert.DoesNotContain("Vandermeulen asked", d.Grain.StateJson);
         Assert.Contains((await d.View()).Notes, n => n.Kind == "assignment" && n.Text == "the debtor Vandermeulen asked for it");
     }
@@ -69,60 +69,4 @@ public class OfficeEligibilityTests
         Assert.Equal("office-1", d.State.AssignedOfficeId);
     }
 
-    [Fact]
-    public async Task an_office_never_registered_ignores_dossier_messages_and_keeps_no_record()
-    {
-        var office = TestData.NewBailiff("ghost");
-        await office.DeliverAsync(new DossierAssigned("d-1", "ghost", TestData.Start));
-        await office.DeliverAsync(new DossierAccepted("d-1", "ghost", TestData.Start));
-        await office.DeliverAsync(new DossierServed("d-1", "ghost", new DateOnly(2025, 3, 10), new DateOnly(2025, 3, 11)));
-
-        Assert.False(office.State.Registered);
-        Assert.Empty(office.State.Open);
-        Assert.Equal(0, office.State.Assigned);
-        Assert.Equal(new Domain.BailiffState().GetIndex(), office.State.GetIndex());
-        Assert.Empty(office.Sent);
-    }
-
-    [Theory]
-    [InlineData(BailiffStatus.Suspended)]
-    [InlineData(BailiffStatus.Departed)]
-    public async Task an_office_that_left_sends_a_late_assignment_back_to_dispatch(BailiffStatus status)
-    {
-        var office = TestData.NewBailiff("office-1");
-        await office.Turn(g => g.RegisterAsync(new BailiffRegistration("Étude", "CH-1", "liege", 10)));
-        await office.Turn(g => g.SetStatusAsync(status));
-        await office.DeliverAsync(new DossierAssigned("d-1", "office-1", TestData.Start));
-
-        Assert.Equal(0, office.State.Load);
-        var back = Assert.Single(office.SentOf<ReassignmentRequested>());
-        Assert.Equal(status, back.OfficeStatus);
-        Assert.Equal("d-1", Assert.Single(office.Sent).Target.Key);
-    }
-
-    [Fact]
-    public async Task a_refusal_delivered_before_its_assignment_leaves_the_office_without_the_dossier_and_counts_the_refusal()
-    {
-        var office = TestData.NewBailiff("office-1");
-        await office.Turn(g => g.RegisterAsync(new BailiffRegistration("Étude", "CH-1", "liege", 10)));
-        await office.DeliverAsync(new DossierRefused("d-1", "office-1", RefusalReason.Capacity, TestData.Start));
-        await office.DeliverAsync(new DossierAssigned("d-1", "office-1", TestData.Start));
-
-        Assert.Equal(0, office.State.Load);
-        Assert.Equal(1, office.State.Refused);
-        Assert.Equal(1, office.State.Assigned);
-        await office.DeliverAsync(new DossierAssigned("d-1", "office-1", TestData.Start));
-        Assert.Equal(1, office.State.Assigned);
-        Assert.Equal(0, office.State.Load);
-    }
-
-    [Fact]
-    public async Task a_release_delivered_before_its_assignment_leaves_the_office_without_the_dossier()
-    {
-        var office = TestData.NewBailiff("office-1");
-        await office.Turn(g => g.RegisterAsync(new BailiffRegistration("Étude", "CH-1", "liege", 10)));
-        await office.DeliverAsync(new DossierReleased("d-1", "office-1", "Paid"));
-        await office.DeliverAsync(new DossierAssigned("d-1", "office-1", TestData.Start));
-        Assert.Equal(0, office.State.Load);
-    }
 }

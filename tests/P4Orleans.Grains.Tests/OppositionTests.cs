@@ -89,7 +89,7 @@ public class OppositionTests
 
         Assert.Equal(DossierStatus.Closed, d.State.Status);
         Assert.Equal(JudgmentOutcome.Annulled, d.State.Opposition!.Outcome);
-        Assert.Single(d.Grain.SentOf<DossierReleased>());
+        Assert.Single(d.Grain.JournalOf(JournalKinds.OfficeReleased));
     }
 
     [Fact]

@@ -29,6 +29,9 @@ public sealed class DossierProbeState
     [Id(1)] public string? AssignedOfficeId { get; set; }
     [Id(2)] public string? ArrondissementId { get; set; }
     [Id(3)] public ProbeLedger Ledger { get; set; } = new();
+
+    /// <summary>The balance at the top of the state, where the dossier keeps it for its generated column.</summary>
+    public long BalanceCents => Ledger.BalanceCents;
     [Id(4)] public DateOnly? NextDeadline { get; set; }
     [Id(5)] public DateTimeOffset? NextDueAt { get; set; }
     [Id(6)] public List<string> Notes { get; set; } = [];

@@ -19,10 +19,10 @@ public sealed class RedactedLoggingTests
     [Fact]
     public void the_worker_host_composition_logs_exceptions_without_their_messages()
     {
-        // What silo/P4Orleans.Silo.Worker/Program.cs does, with a provider added after (as a deployment would).
+        // The database services every node registers, with a provider added after (as a deployment would).
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Production" });
         builder.Configuration.AddInMemoryCollection([new("ConnectionStrings:Postgres", Unreachable), new("Silo:Role", "Silo")]);
-        builder.Services.AddP4Silo(builder.Configuration);
+        builder.Services.AddP4Database(builder.Configuration);
         var capture = new CapturingProvider();
         builder.Logging.AddProvider(capture);
         using var host = builder.Build();

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Npgsql;
 using NpgsqlTypes;
+using P4Orleans.Grains;
 
 namespace P4Orleans.Api.Audit;
 
@@ -30,7 +31,7 @@ public sealed class AuditLog : IAsyncDisposable
         Channel.CreateUnbounded<(AuditEntry, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
-    public AuditLog(NpgsqlDataSource db, TimeProvider time, ILogger<AuditLog> logger)
+    public AuditLog(NpgsqlDataSource db, [FromKeyedServices(PlatformClock.Key)] TimeProvider time, ILogger<AuditLog> logger)
     {
         _db = db;
         _time = time;

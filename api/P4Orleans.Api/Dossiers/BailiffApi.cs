@@ -4,7 +4,6 @@ using P4Orleans.Api.Audit;
 using P4Orleans.Api.Problems;
 using P4Orleans.Api.Security;
 using P4Orleans.Contracts;
-using P4Orleans.Grains;
 using P4Orleans.Recovery.Documents;
 
 namespace P4Orleans.Api.Dossiers;

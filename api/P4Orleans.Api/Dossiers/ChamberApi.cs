@@ -3,7 +3,6 @@ using P4Orleans.Api.Audit;
 using P4Orleans.Api.Security;
 using P4Orleans.Api.Users;
 using P4Orleans.Contracts;
-using P4Orleans.Grains;
 
 namespace P4Orleans.Api.Dossiers;
 

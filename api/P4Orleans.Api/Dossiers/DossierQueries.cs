@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using P4Orleans.Contracts;
+using P4Orleans.Recovery.Hosting;
 
 namespace P4Orleans.Api.Dossiers;
 
@@ -12,23 +13,24 @@ public sealed record DossierListItem(
 /// <summary>A page of a list, with the key to ask for the next one.</summary>
 public sealed record DossierPage(IReadOnlyList<DossierListItem> Items, string? NextAfter);
 
-/// <summary>Lists are SQL on <c>grain_state</c>'s indexed columns, never a scan of every grain.</summary>
-public sealed class DossierQueries(NpgsqlDataSource db)
+/// <summary>Lists are SQL on <c>orleans_grain_state</c>'s indexed columns, never a scan of every grain.</summary>
+public sealed class DossierQueries(NpgsqlDataSource db, PlatformClusterOptions cluster)
 {
     public async Task<DossierPage> ListAsync(DossierStatus? status, string? officeId, string? after, int limit, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
-            SELECT grain_id, coalesce(state ->> 'reference', ''), idx_status, idx_group, idx_owner, coalesce(idx_amount, 0), idx_date, updated_at
-            FROM grain_state
-            WHERE grain_type = $1 AND state IS NOT NULL AND ($2::text IS NULL OR idx_status = $2) AND ($3::text IS NULL OR idx_owner = $3)
-              AND grain_id > $4
-            ORDER BY grain_id LIMIT $5
+            SELECT grain_key, coalesce(payload ->> 'reference', ''), status, arrondissement_id, office_id, coalesce(balance_cents, 0), next_deadline, modified_at
+            FROM orleans_grain_state
+            WHERE service_id = $6 AND state_name = $1 AND payload IS NOT NULL AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR office_id = $3)
+              AND grain_key > $4
+            ORDER BY grain_key LIMIT $5
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = GrainTypes.Dossier });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)status?.ToString() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)officeId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         cmd.Parameters.Add(new NpgsqlParameter { Value = after ?? "" });
         cmd.Parameters.Add(new NpgsqlParameter { Value = limit });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = cluster.ServiceId });
         var items = new List<DossierListItem>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
@@ -42,8 +44,10 @@ public sealed class DossierQueries(NpgsqlDataSource db)
     /// <summary>The bailiff offices known to the platform (no personal data).</summary>
     public async Task<IReadOnlyList<string>> OfficeIdsAsync(CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("SELECT grain_id FROM grain_state WHERE grain_type = $1 AND state IS NOT NULL ORDER BY grain_id LIMIT 5000");
+        await using var cmd = db.CreateCommand(
+            "SELECT grain_key FROM orleans_grain_state WHERE service_id = $2 AND state_name = $1 AND payload IS NOT NULL ORDER BY grain_key LIMIT 5000");
         cmd.Parameters.Add(new NpgsqlParameter { Value = GrainTypes.Bailiff });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = cluster.ServiceId });
         var ids = new List<string>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))

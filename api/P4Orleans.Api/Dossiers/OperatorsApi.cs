@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using P4Orleans.Api.Audit;
 using P4Orleans.Api.Security;
 using P4Orleans.Contracts;
-using P4Orleans.Grains;
 using P4Orleans.Recovery.Dispatch;
 
 namespace P4Orleans.Api.Dossiers;

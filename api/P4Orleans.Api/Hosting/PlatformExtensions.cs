@@ -10,6 +10,7 @@ using P4Orleans.Api.Ops;
 using P4Orleans.Api.Problems;
 using P4Orleans.Api.Security;
 using P4Orleans.Api.Users;
+using P4Orleans.Grains;
 using P4Orleans.Silo.Hosting;
 using P4Orleans.Silo.Security;
 
@@ -20,13 +21,22 @@ public static class PlatformExtensions
     /// <summary>The node's role from configuration (<c>Silo:Role</c>: All, Api or Silo).</summary>
     public static NodeRole Role(this IConfiguration configuration) => configuration.GetSection("Silo").GetValue("Role", NodeRole.All);
 
-    /// <summary>Everything a node needs: database, grain host, keys, users, audit, authentication, problem details, OpenAPI.</summary>
+    /// <summary>Everything a node needs: database, Orleans (a co-hosted silo or a client), keys, users, audit, authentication, problem details, OpenAPI.</summary>
     public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddP4Silo(configuration);
+        services.AddP4Database(configuration);
         services.AddRecovery(configuration);
+        // After the database services: the embedded server and the migrations start before Orleans does.
+        if (configuration.Role().HasFlag(NodeRole.Silo))
+        {
+            builder.UseOrleans(silo => silo.AddP4Silo(configuration));
+        }
+        else
+        {
+            builder.UseOrleansClient(client => client.AddP4Client(configuration));
+        }
         services.AddPlatformServices(configuration);
         services.AddPlatformAuthentication(configuration, builder.Environment);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
@@ -57,9 +67,11 @@ public static class PlatformExtensions
         services.TryAddSingleton(_ => KeyRing.LoadOrCreate(configuration.GetSection("Keys").Get<KeyRingOptions>() ?? new KeyRingOptions()));
         services.AddLawEngine(configuration);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton(PlatformClock.Key, TimeProvider.System);
         services.AddSingleton<UserRegistry>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditVerifier>();
+        services.TryAddSingleton(configuration.ClusterOptions());
         services.AddSingleton<DossierQueries>();
         return services;
     }

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using P4Orleans.Contracts;
+using P4Orleans.Grains;
 
 namespace P4Orleans.Api.Problems;
 
@@ -36,7 +37,7 @@ internal static class InputValidation
         {
             var http = invocation.HttpContext;
             var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-            var today = DateOnly.FromDateTime(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+            var today = DateOnly.FromDateTime(http.RequestServices.GetRequiredKeyedService<TimeProvider>(PlatformClock.Key).GetUtcNow().UtcDateTime);
             var errors = new List<ValidationError>();
             foreach (var (parameter, index) in checkedParameters)
             {

@@ -4,6 +4,7 @@ using NpgsqlTypes;
 using P4Orleans.Api.Problems;
 using P4Orleans.Law;
 using P4Orleans.Silo.Security;
+using P4Orleans.Grains;
 
 namespace P4Orleans.Api.Users;
 
@@ -12,7 +13,7 @@ namespace P4Orleans.Api.Users;
 /// and as AES-GCM ciphertext (for registrars), never in clear. Changes of rights (registration, roles,
 /// status) follow <see cref="UserRights"/> and are audited in the same transaction (UserRegistry.Changes.cs).
 /// </summary>
-public sealed partial class UserRegistry(NpgsqlDataSource db, KeyRing keys, TimeProvider time)
+public sealed partial class UserRegistry(NpgsqlDataSource db, KeyRing keys, [FromKeyedServices(PlatformClock.Key)] TimeProvider time)
 {
     private const string NrnPurpose = "users.nrn";
     private const string Columns = "id, name, organisation_kind, organisation_id, roles, status, created_at, updated_at";

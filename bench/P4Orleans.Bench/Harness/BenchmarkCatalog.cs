@@ -1,18 +1,8 @@
-using P4Orleans.Bench.Benchmarks;
-
 namespace P4Orleans.Bench.Harness;
 
 /// <summary>Every benchmark, in the order they run. Add new ones here.</summary>
 public static class BenchmarkCatalog
 {
     public static IReadOnlyList<IBenchmark> All { get; } =
-    [
-        new GrainCallsBenchmark(),
-        new RemindersBenchmark(),
-        new TurnAnatomyBenchmark(),
-        new BulkIntakeBenchmark(),
-        new DispatchBenchmark(),
-        new BulkMemoryBenchmark(),
-        new IntakeStagesBenchmark(),
-    ];
+    [];
 }

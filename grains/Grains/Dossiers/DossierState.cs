@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using P4Orleans.Contracts;
 using P4Orleans.Grains;
 using P4Orleans.Law;
@@ -10,7 +11,7 @@ namespace P4Orleans.Domain;
 /// service, the seized assets and free-text notes each in their own sealed field. What stays in clear are
 /// figures that identify no one: person kind, arrondissement, amounts, dates, statuses, office ids.
 /// </summary>
-public sealed class DossierState : IIndexedState
+public sealed class DossierState : JournalledState, IWakeUpState
 {
     public DossierStatus Status { get; set; }
     public string Reference { get; set; } = "";
@@ -86,9 +87,34 @@ public sealed class DossierState : IIndexedState
     public KeyDate? NextDeadline() =>
         KeyDates.Values.Where(k => !k.Reached).OrderBy(k => k.DueAt).ThenBy(k => k.Name, StringComparer.Ordinal).FirstOrDefault();
 
+    /// <summary>The balance still due (the ledger's own figure): an indexed column (<c>balance_cents</c>).</summary>
+    public long BalanceCents => Ledger.BalanceCents;
+
+    /// <summary>The date of the next pending deadline: an indexed column (<c>next_deadline</c>) of the lists.</summary>
+    [JsonPropertyName("nextDeadline")]
+    public DateOnly? NextDeadlineDate => NextDeadline()?.Date;
+
     /// <inheritdoc />
-    public GrainIndex GetIndex() =>
-        new(Status.ToString(), AssignedOfficeId, ArrondissementId, Ledger.BalanceCents, NextDeadline()?.Date);
+    public Dictionary<string, DateTimeOffset> WakeUps { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The earliest pending wake-up: the indexed column (<c>next_due_at</c>) the silos' catch-up reads.</summary>
+    public DateTimeOffset? NextDueAt => WakeUps.Count == 0 ? null : WakeUps.Values.Min();
+
+    /// <summary>The ids of the last messages applied (de-duplication of redeliveries), newest last.</summary>
+    public List<Guid> AppliedMessages { get; set; } = [];
+
+    /// <summary>Remembers a message as applied, keeping the last <see cref="MessageMemory"/> ids.</summary>
+    public void RememberMessage(Guid messageId)
+    {
+        AppliedMessages.Add(messageId);
+        if (AppliedMessages.Count > MessageMemory)
+        {
+            AppliedMessages.RemoveRange(0, AppliedMessages.Count - MessageMemory);
+        }
+    }
+
+    /// <summary>How many applied message ids a dossier remembers: a dossier receives few (an office leaving).</summary>
+    public const int MessageMemory = 16;
 }
 
 /// <summary>A date with its reason; <see cref="Reached"/> once its reminder fired.</summary>

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using Npgsql;
 using NpgsqlTypes;
 using P4Orleans.Recovery.Vault;
+using Microsoft.Extensions.DependencyInjection;
+using P4Orleans.Grains;
 
 namespace P4Orleans.Recovery.Documents;
 
@@ -16,7 +18,7 @@ public sealed class DocumentRejectedException(string message) : Exception(messag
 /// first bytes, never from the client's word), bailiffs' acts, central-file extracts. Content is sealed
 /// with the dossier's data key; SHA-256 of the clear content is kept.
 /// </summary>
-public sealed class DocumentStore(NpgsqlDataSource db, PersonalDataVault vault, TimeProvider time)
+public sealed class DocumentStore(NpgsqlDataSource db, PersonalDataVault vault, [FromKeyedServices(PlatformClock.Key)] TimeProvider time)
 {
     /// <summary>The largest document accepted (20 MiB).</summary>
     public const long MaxBytes = 20 * 1024 * 1024;

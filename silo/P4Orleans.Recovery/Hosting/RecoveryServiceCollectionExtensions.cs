@@ -2,13 +2,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using P4Orleans.Contracts;
-using P4Orleans.Domain;
 using P4Orleans.Law;
 using P4Orleans.Recovery.Dispatch;
 using P4Orleans.Recovery.Documents;
 using P4Orleans.Recovery.Intake;
 using P4Orleans.Recovery.Vault;
-using P4Orleans.Silo.Hosting;
+using P4Orleans.Domain.Orleans;
+using P4Orleans.Grains;
 using P4Orleans.Silo.Security;
 
 namespace P4Orleans.Recovery.Hosting;
@@ -41,20 +41,19 @@ public static class RecoveryServiceCollectionExtensions
         services.TryAddSingleton<IPersonalDataVault>(sp => sp.GetRequiredService<PersonalDataVault>());
         services.TryAddSingleton<DocumentStore>();
         services.TryAddSingleton<IntakeService>();
-        services.AddGrain<IDossierGrain, DossierGrain>();
-        services.AddGrain<IBailiffGrain, BailiffGrain>();
-        services.AddSingleton<DispatchService>();
-        // Every node runs bulk jobs, so every node looks for the jobs of nodes that died.
-        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<IntakeJobSweeper>(sp));
-        if (configuration.GetSection("Silo").GetValue("Role", NodeRole.All).HasFlag(NodeRole.Silo))
+        services.TryAddSingleton(configuration.ClusterOptions());
+        services.TryAddSingleton(sp => new ReminderSettings(sp.GetRequiredService<PlatformClusterOptions>().ReminderPeriod));
+        services.TryAddKeyedSingleton(PlatformClock.Key, TimeProvider.System);
+        services.TryAddSingleton<IOfficeStatistics, OfficeStatisticsSql>();
+        services.TryAddSingleton<DispatchQueries>();
+        services.TryAddSingleton(sp =>
         {
-            services.AddHostedService(sp =>
-            {
-                var dispatcher = sp.GetRequiredService<DispatchService>();
-                sp.GetRequiredService<IntakeService>().DossiersCreated += dispatcher.Wake.Set;
-                return dispatcher;
-            });
-        }
+            var dispatcher = ActivatorUtilities.CreateInstance<DispatchService>(sp);
+            sp.GetRequiredService<IntakeService>().DossiersCreated += dispatcher.Wake.Set;
+            return dispatcher;
+        });
+        // Every node runs bulk jobs, so every node beats for its own and looks for the jobs of nodes that died.
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<IntakeJobSweeper>(sp));
         return services;
     }
 }

@@ -3,7 +3,6 @@ using Npgsql;
 using NpgsqlTypes;
 using P4Orleans.Contracts;
 using P4Orleans.Silo.Database;
-using P4Orleans.Silo.Runtime;
 
 namespace P4Orleans.Recovery.Intake;
 
@@ -22,7 +21,7 @@ public sealed partial class IntakeService
             if (chunk.Candidates.Count > 0)
             {
                 await ExecAsync(conn, """
-                    CREATE TEMP TABLE stage_state (grain_id text, state jsonb, idx_status text, idx_owner text, idx_group text, idx_amount bigint,
+                    CREATE TEMP TABLE stage_state (grain_key text, payload jsonb,
                         idx_date date) ON COMMIT DROP;
                     CREATE TEMP TABLE stage_keys (dossier_id text, wrapped_key bytea) ON COMMIT DROP
                     """, cancellationToken);
@@ -67,7 +66,7 @@ public sealed partial class IntakeService
         await tx.SaveAsync("rows", ct);
         try
         {
-            var inserted = await WriteRowsAsync(conn, jobId, candidates, now, ct);
+            var inserted = await WriteRowsAsync(conn, cluster.ServiceId, jobId, candidates, now, ct);
             await tx.ReleaseAsync("rows", ct);
             foreach (var c in candidates)
             {
@@ -148,29 +147,26 @@ public sealed partial class IntakeService
         _ => "rejected",
     };
 
-    private static async Task<HashSet<string>> WriteRowsAsync(NpgsqlConnection conn, Guid jobId, List<Candidate> candidates, DateTimeOffset now, CancellationToken ct)
+    private static async Task<HashSet<string>> WriteRowsAsync(NpgsqlConnection conn, string serviceId, Guid jobId, List<Candidate> candidates, DateTimeOffset now, CancellationToken ct)
     {
         var inserted = new HashSet<string>(StringComparer.Ordinal);
         // Rows a half written before left in the staging tables (the transaction goes on) must not be inserted twice.
         await ExecAsync(conn, "TRUNCATE stage_state, stage_keys", ct);
-        await BinaryCopy.RowsAsync(conn, "COPY stage_state (grain_id, state, idx_status, idx_owner, idx_group, idx_amount, idx_date) FROM STDIN (FORMAT BINARY)",
+        // The grain-state table in the storage's own row format: the dossier grain reads the row on activation (a
+        // grain activated before the row came reads again; see the grains' README).
+        await BinaryCopy.RowsAsync(conn, "COPY stage_state (grain_key, payload) FROM STDIN (FORMAT BINARY)",
             candidates, async (copy, c) =>
             {
-                var index = c.Accepted.State.GetIndex();
                 await copy.WriteAsync(c.DossierId, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(c.StateJson, NpgsqlDbType.Jsonb, ct);
-                await copy.WriteNullableAsync(index.Status, NpgsqlDbType.Text, ct);
-                await copy.WriteNullableAsync(index.Owner, NpgsqlDbType.Text, ct);
-                await copy.WriteNullableAsync(index.Group, NpgsqlDbType.Text, ct);
-                await copy.WriteNullableAsync(index.Amount, NpgsqlDbType.Bigint, ct);
-                await copy.WriteNullableAsync(index.Date, NpgsqlDbType.Date, ct);
             }, ct);
         await using (var insert = new NpgsqlCommand("""
-            INSERT INTO grain_state (grain_type, grain_id, version, state, idx_status, idx_owner, idx_group, idx_amount, idx_date, updated_at)
-            SELECT $1, grain_id, 1, state, idx_status, idx_owner, idx_group, idx_amount, idx_date, $2 FROM stage_state
-            ON CONFLICT DO NOTHING RETURNING grain_id
+            INSERT INTO orleans_grain_state (service_id, state_name, grain_key, version, payload, modified_at)
+            SELECT $1, $2, grain_key, 1, payload, $3 FROM stage_state
+            ON CONFLICT DO NOTHING RETURNING grain_key
             """, conn))
         {
+            insert.Parameters.Add(new NpgsqlParameter { Value = serviceId });
             insert.Parameters.Add(new NpgsqlParameter { Value = GrainTypes.Dossier });
             insert.Parameters.Add(new NpgsqlParameter { Value = now });
             await using var r = await insert.ExecuteReaderAsync(ct);
@@ -193,20 +189,14 @@ public sealed partial class IntakeService
             keysInsert.Parameters.Add(new NpgsqlParameter { Value = now });
             await keysInsert.ExecuteNonQueryAsync(ct);
         }
-        await BinaryCopy.RowsAsync(conn, "COPY reminders (grain_type, grain_id, name, due_at) FROM STDIN (FORMAT BINARY)",
-            fresh.SelectMany(c => c.Accepted.Reminders.Select(r => (c.DossierId, r))).ToList(), async (w, x) =>
+        // Deadlines are in each state (wakeUps, next_due_at): the silos' catch-up wakes the dossier when the first falls due.
+        await BinaryCopy.RowsAsync(conn, "COPY journal (service_id, grain_type, grain_key, seq, at, kind, data) FROM STDIN (FORMAT BINARY)",
+            fresh.SelectMany(c => c.Journal.Select((j, n) => (c.DossierId, Seq: n + 1L, j.Kind, j.Json))).ToList(), async (w, x) =>
             {
+                await w.WriteAsync(serviceId, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(GrainTypes.Dossier, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(x.DossierId, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(x.r.Name, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(Instants.Micro(x.r.DueAt), NpgsqlDbType.TimestampTz, ct);
-            }, ct);
-        await BinaryCopy.RowsAsync(conn, "COPY grain_journal (grain_type, grain_id, version, at, kind, data) FROM STDIN (FORMAT BINARY)",
-            fresh.SelectMany(c => c.Journal.Select(j => (c.DossierId, j.Kind, j.Json))).ToList(), async (w, x) =>
-            {
-                await w.WriteAsync(GrainTypes.Dossier, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(x.DossierId, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(1L, NpgsqlDbType.Bigint, ct);
+                await w.WriteAsync(x.Seq, NpgsqlDbType.Bigint, ct);
                 await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
                 await w.WriteAsync(x.Kind, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(x.Json, NpgsqlDbType.Jsonb, ct);

@@ -5,9 +5,11 @@ using P4Orleans.Contracts;
 
 namespace P4Orleans.Recovery.Intake;
 
-// Bulk jobs: their rows, their lines read back, and the jobs of nodes that died.
+// Bulk jobs: their rows, their lines read back, their heartbeat, and the jobs of nodes that died.
 public sealed partial class IntakeService
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> _running = new();
+
     private const string JobColumns = "id, status, lines_read, accepted, duplicates, rejected, started_at, finished_at, reason";
 
     /// <summary>Creates a running job owned by this node.</summary>
@@ -21,6 +23,7 @@ public sealed partial class IntakeService
         cmd.Parameters.Add(new NpgsqlParameter { Value = job.StartedAt });
         cmd.Parameters.Add(new NpgsqlParameter { Value = _nodeId });
         await cmd.ExecuteNonQueryAsync(cancellationToken);
+        _running[job.Id] = 0;
         return job;
     }
 
@@ -60,30 +63,29 @@ public sealed partial class IntakeService
     }
 
     /// <summary>
-    /// Marks as interrupted the running jobs whose node is gone, keeping what they committed: jobs of this node
-    /// started before <paramref name="nodeStartedAt"/> (the node restarted), and jobs of any node that stopped,
-    /// restarted since, or has not beaten for <see cref="IntakeOptions.NodeSilence"/>. Returns how many.
+    /// Beats for this node's running jobs, then marks as interrupted the running jobs nobody beat for
+    /// <see cref="IntakeOptions.NodeSilence"/> (their node died or restarted), keeping what they committed. Every node
+    /// runs this; returns how many it marked.
     /// </summary>
-    public async Task<int> MarkInterruptedJobsAsync(DateTimeOffset nodeStartedAt, CancellationToken cancellationToken)
+    public async Task<int> MarkInterruptedJobsAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var running = _running.Keys.ToArray();
         await using var cmd = db.CreateCommand("""
+            WITH beat AS (UPDATE intake_jobs SET heartbeat_at = $1 WHERE id = ANY($2) AND status = 'running')
             UPDATE intake_jobs j SET status = 'interrupted', finished_at = $1,
                 reason = 'Its node stopped while the job ran; the counts and lines are what was committed. Resubmit the file: lines already taken in answer duplicate.'
-            WHERE j.status = 'running' AND (
-                (j.node_id = $2 AND j.started_at < $3)
-                OR (j.node_id IS DISTINCT FROM $2 AND j.started_at < $4 AND NOT EXISTS (
-                    SELECT 1 FROM nodes n WHERE n.node_id = j.node_id AND n.stopped_at IS NULL AND n.last_beat >= $4 AND n.started_at <= j.started_at)))
+            WHERE j.status = 'running' AND NOT (j.id = ANY($2)) AND coalesce(j.heartbeat_at, j.started_at) < $3
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = now });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = _nodeId });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = nodeStartedAt });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = running });
         cmd.Parameters.Add(new NpgsqlParameter { Value = now - limits.NodeSilence });
         return await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task FinishJobAsync(Guid id, string status, string? reason, CancellationToken cancellationToken)
     {
+        _running.TryRemove(id, out _);
         await using var cmd = db.CreateCommand("UPDATE intake_jobs SET status = $2, reason = $3, finished_at = $4 WHERE id = $1");
         cmd.Parameters.Add(new NpgsqlParameter { Value = id });
         cmd.Parameters.Add(new NpgsqlParameter { Value = status });

@@ -3,8 +3,9 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using P4Orleans.Contracts;
 using P4Orleans.Domain;
+using P4Orleans.Domain.Orleans;
 using P4Orleans.Recovery.Vault;
-using P4Orleans.Silo.Runtime;
+using P4Orleans.Silo.Database;
 
 namespace P4Orleans.Recovery.Intake;
 
@@ -101,14 +102,21 @@ public sealed partial class IntakeService
             // A fresh key is needed only to seal: it is not cached, and not left in memory.
             CryptographicOperations.ZeroMemory(key);
         }
+        // The state carries its deadlines and the number of its journal entries (COPYed beside it, seq 1..n).
+        foreach (var reminder in accepted.Reminders)
+        {
+            accepted.State.WakeUps[reminder.Name] = reminder.DueAt;
+        }
+
+        accepted.State.JournalSeq = accepted.Journal.Count;
         // Straight to UTF-8 (what jsonb is sent as): no UTF-16 string of the state or of an entry, twice its size.
         var journal = new (string Kind, byte[] Json)[accepted.Journal.Count];
         for (var i = 0; i < journal.Length; i++)
         {
             var entry = accepted.Journal[i];
-            journal[i] = (entry.Kind, JsonSerializer.SerializeToUtf8Bytes(entry.Data, entry.Data.GetType(), JsonState.Options));
+            journal[i] = (entry.Kind, JsonSerializer.SerializeToUtf8Bytes(entry.Data, entry.Data.GetType(), StateJson.Options));
         }
-        var candidate = new Candidate(line, submission, reference, id, accepted, wrapped, JsonSerializer.SerializeToUtf8Bytes(accepted.State, JsonState.Options), journal);
+        var candidate = new Candidate(line, submission, reference, id, accepted, wrapped, JsonSerializer.SerializeToUtf8Bytes(accepted.State, StateJson.Options), journal);
         seen[reference] = hash;
         return candidate;
     }

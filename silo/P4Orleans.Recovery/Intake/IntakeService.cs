@@ -1,13 +1,13 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using P4Orleans.Contracts;
 using P4Orleans.Domain;
+using P4Orleans.Domain.Orleans;
 using P4Orleans.Grains;
 using P4Orleans.Law;
 using P4Orleans.Recovery.Vault;
-using P4Orleans.Silo.Hosting;
-using P4Orleans.Silo.Runtime;
+using P4Orleans.Recovery.Hosting;
 
 namespace P4Orleans.Recovery.Intake;
 
@@ -18,8 +18,8 @@ namespace P4Orleans.Recovery.Intake;
 /// A bad line never blocks or half-writes the good ones; memory holds one chunk, never the job's results.
 /// </summary>
 public sealed partial class IntakeService(
-    NpgsqlDataSource db, PersonalDataVault vault, LawEngine law, DossierOptions options, TimeProvider time, IGrainFactory grains,
-    IntakeOptions limits, IOptions<SiloOptions> silo)
+    NpgsqlDataSource db, PersonalDataVault vault, LawEngine law, DossierOptions options,
+    [FromKeyedServices(PlatformClock.Key)] TimeProvider time, IGrainFactory grains, IntakeOptions limits, PlatformClusterOptions cluster)
 {
     /// <summary>The most titles one request may carry by default.</summary>
     public const int MaxLines = 100_000;
@@ -28,10 +28,10 @@ public sealed partial class IntakeService(
     private const int ChunkSize = 2_000;
     private const int ChunkLines = 10_000;
 
-    private readonly string _nodeId = silo.Value.EffectiveNodeId;
+    private readonly string _nodeId = $"{Environment.MachineName}-{Environment.ProcessId}";
 
     /// <summary>How submissions are read from JSON: the host's names (camelCase, enums as strings).</summary>
-    public static JsonSerializerOptions Json => JsonState.Options;
+    public static JsonSerializerOptions Json => StateJson.Options;
 
     /// <summary>The limits in force.</summary>
     public IntakeOptions Limits => limits;

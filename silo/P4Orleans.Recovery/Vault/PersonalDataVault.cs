@@ -4,6 +4,8 @@ using Npgsql;
 using NpgsqlTypes;
 using P4Orleans.Contracts;
 using P4Orleans.Silo.Security;
+using Microsoft.Extensions.DependencyInjection;
+using P4Orleans.Grains;
 
 namespace P4Orleans.Recovery.Vault;
 
@@ -14,7 +16,7 @@ namespace P4Orleans.Recovery.Vault;
 /// dossier. Unwrapped keys are cached briefly and in bounded number (<see cref="VaultOptions"/>), so a destroyed
 /// key cannot live long on another node, and are zeroed when they leave the cache.
 /// </summary>
-public sealed class PersonalDataVault(NpgsqlDataSource db, KeyRing keys, TimeProvider time, VaultOptions? options = null) : IPersonalDataVault, IDisposable
+public sealed class PersonalDataVault(NpgsqlDataSource db, KeyRing keys, [FromKeyedServices(PlatformClock.Key)] TimeProvider time, VaultOptions? options = null) : IPersonalDataVault, IDisposable
 {
     private const string WrapPurpose = "dossier-data-key";
     private const int NonceSize = 12;

@@ -67,26 +67,23 @@ public sealed class BulkIntakeJobsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task a_job_whose_node_is_gone_is_marked_interrupted_with_what_it_committed_and_resubmitting_the_file_is_idempotent()
+    public async Task a_job_nobody_beats_for_is_marked_interrupted_with_what_it_committed_and_resubmitting_the_file_is_idempotent()
     {
         var onss = await _s.OnssAsync();
         var intake = _s.Api.Services.GetRequiredService<IntakeService>();
         var (first, crashed, _) = await PostAsync(onss, Ndjson(File("ONSS-CRASH", 1, 4)));
         Assert.All(first, r => Assert.Equal("accepted", Outcome(r)));
         var now = _s.Clock.GetUtcNow();
-        // What a crash leaves: the committed chunk's rows and counts, the job still running, its node silent since.
-        await ExecAsync("UPDATE intake_jobs SET status = 'running', finished_at = NULL, node_id = 'gone-node', started_at = $2 WHERE id = $1",
-            crashed, now.AddMinutes(-10));
-        await ExecAsync("INSERT INTO nodes (node_id, role, version, host_name, pid, started_at, last_beat) VALUES ('gone-node', 'All', '1', 'h', 1, $1, $2)",
-            now.AddHours(-2), now.AddMinutes(-5));
-        // A job of a live node, and one of this very node from before it started, which cannot be running any more.
+        // What a crash leaves: the committed chunk's rows and counts, the job still running, nobody beating for it since.
+        await ExecAsync("UPDATE intake_jobs SET status = 'running', finished_at = NULL, node_id = 'gone-node', started_at = $2, heartbeat_at = $3 WHERE id = $1",
+            crashed, now.AddMinutes(-10), now.AddMinutes(-5));
+        // A job another node beats for, one never beaten for minutes, and one of a node never seen: only the first runs on.
         var live = await RunningJobAsync("live-node", now.AddMinutes(-1));
-        await ExecAsync("INSERT INTO nodes (node_id, role, version, host_name, pid, started_at, last_beat) VALUES ('live-node', 'All', '1', 'h', 2, $1, $2)",
-            now.AddHours(-1), now);
+        await ExecAsync("UPDATE intake_jobs SET heartbeat_at = $2 WHERE id = $1", live, now);
         var stale = await RunningJobAsync("api-test-node", now.AddMinutes(-3));
         var unknownNode = await RunningJobAsync("never-seen-node", now.AddMinutes(-10));
 
-        Assert.Equal(3, await intake.MarkInterruptedJobsAsync(now.AddMinutes(-2), Ct));
+        Assert.Equal(3, await intake.MarkInterruptedJobsAsync(Ct));
 
         var job = await onss.GetFromJsonAsync<IntakeJob>($"/onss/intake-jobs/{crashed}", Json, Ct);
         Assert.Equal((IntakeJobStatus.Interrupted, 4, 4), (job!.Status, job.Accepted, job.LinesRead));
@@ -95,7 +92,7 @@ public sealed class BulkIntakeJobsTests : IAsyncLifetime
         Assert.Equal(IntakeJobStatus.Running, (await intake.FindJobAsync(live, Ct))!.Status);
         Assert.Equal(IntakeJobStatus.Interrupted, (await intake.FindJobAsync(stale, Ct))!.Status);
         Assert.Equal(IntakeJobStatus.Interrupted, (await intake.FindJobAsync(unknownNode, Ct))!.Status);
-        Assert.Equal(0, await intake.MarkInterruptedJobsAsync(now.AddMinutes(-2), Ct));
+        Assert.Equal(0, await intake.MarkInterruptedJobsAsync(Ct));
 
         // The whole file again: what was committed answers duplicate, the rest is taken in.
         var (again, _, summary) = await PostAsync(onss, Ndjson(File("ONSS-CRASH", 1, 6)));

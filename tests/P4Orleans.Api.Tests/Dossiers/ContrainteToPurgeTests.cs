@@ -121,7 +121,7 @@ public sealed class ContrainteToPurgeTests : IAsyncLifetime
         Assert.Empty(await DatabaseScan.FindAsync(_s.Api.ConnectionString, personal, Ct));
         var kept = await DatabaseScan.FindAsync(_s.Api.ConnectionString, [title.Reference, "\"Purged\"", Liege], Ct);
         Assert.Contains(kept, k => k.StartsWith($"'{title.Reference}' in ", StringComparison.Ordinal));
-        Assert.Contains(kept, k => k.StartsWith("'\"Purged\"' in grain_state", StringComparison.Ordinal));
-        Assert.Contains(kept, k => k.StartsWith($"'{Liege}' in grain_state", StringComparison.Ordinal));
+        Assert.Contains(kept, k => k.StartsWith("'\"Purged\"' in orleans_grain_state", StringComparison.Ordinal));
+        Assert.Contains(kept, k => k.StartsWith($"'{Liege}' in orleans_grain_state", StringComparison.Ordinal));
     }
 }

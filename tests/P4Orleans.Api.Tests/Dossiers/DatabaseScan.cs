@@ -30,7 +30,7 @@ public static class DatabaseScan
                 byteaColumns.Add((r.GetString(0), r.GetString(1)));
             }
         }
-        Assert.Contains("grain_state", tables);
+        Assert.Contains("orleans_grain_state", tables);
         Assert.Contains(("documents", "content"), byteaColumns);
 
         var found = new List<string>();

@@ -150,7 +150,7 @@ public sealed class DomainChecksScenarioTests : IAsyncLifetime
     private async Task<long> RowsAsync(string grainType, string grainId)
     {
         await using var db = NpgsqlDataSource.Create(_s.Api.ConnectionString);
-        await using var cmd = db.CreateCommand("SELECT count(*) FROM grain_state WHERE grain_type = $1 AND grain_id = $2");
+        await using var cmd = db.CreateCommand("SELECT count(*) FROM orleans_grain_state WHERE state_name = $1 AND grain_key = $2");
         cmd.Parameters.Add(new NpgsqlParameter { Value = grainType });
         cmd.Parameters.Add(new NpgsqlParameter { Value = grainId });
         return (long)(await cmd.ExecuteScalarAsync(Ct))!;

@@ -81,7 +81,7 @@ public sealed class ReassignmentScenarioTests : IAsyncLifetime
         // The first office's bailiff no longer reaches it; its record shows the miss once the messages are delivered.
         var late = await (await _s.BailiffAsync(first)).PostAsync($"/bailiff/dossiers/{id}/acceptance", null, Ct);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, late.StatusCode);
-        Assert.True(await _s.PollMessagesAsync() >= 1);
+        await _s.PollMessagesAsync();
         var firstOffice = await OfficeAsync(operators, first);
         Assert.Equal(1, firstOffice.Performance.MissedAcceptanceDeadlines);
         Assert.Equal(0, firstOffice.Performance.Accepted);
@@ -110,7 +110,7 @@ public sealed class ReassignmentScenarioTests : IAsyncLifetime
         await _s.RegisterOfficeAsync(operators, "liege-staying", capacity: 100);
         var status = await operators.PutAsJsonAsync("/operators/bailiffs/liege-leaving/status", new OperatorsApi.OfficeStatus(BailiffStatus.Departed), Json, Ct);
         await ExpectAsync(status, System.Net.HttpStatusCode.OK);
-        Assert.True(await _s.PollMessagesAsync() >= 3);
+        await _s.PollMessagesAsync();
         foreach (var id in ids)
         {
             var view = await ViewAsync(operators, $"/operators/dossiers/{id}");

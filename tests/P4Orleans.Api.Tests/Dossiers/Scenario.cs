@@ -11,16 +11,17 @@ using P4Orleans.Api.Users;
 using P4Orleans.Contracts;
 using P4Orleans.Law;
 using P4Orleans.Recovery.Dispatch;
-using P4Orleans.Silo.Messaging;
-using P4Orleans.Silo.Reminders;
+using P4Orleans.Grains;
+using P4Orleans.Recovery.Deadlines;
 using P4Orleans.Testing;
 
 namespace P4Orleans.Api.Tests.Dossiers;
 
 /// <summary>
-/// The gateway on a database of its own with a clock that moves only when the test says so. The host's
-/// background loops (reminders, messages, dispatch, wake-ups) are not started: the test drives them, so that
-/// each step happens exactly when the scenario says. Tokens are issued and checked on the real clock (token
+/// The gateway (with its co-hosted Orleans silo) on a database of its own with a platform clock that moves only
+/// when the test says so. The silo's background loops (deadline catch-up, dispatch, intake sweeper) are not
+/// started: the test drives them, so that each step happens exactly when the scenario says; Orleans itself runs
+/// on the real clock (its reminders wake dossiers, which apply only what is due by the platform clock). Tokens are issued and checked on the real clock (token
 /// lifetimes are not the law's time).
 /// </summary>
 public sealed class Scenario : IAsyncLifetime
@@ -44,13 +45,13 @@ public sealed class Scenario : IAsyncLifetime
                 }
                 host.ConfigureTestServices(services =>
                 {
-                    services.AddSingleton<TimeProvider>(Clock);
+                    services.RemoveAllKeyed<TimeProvider>(PlatformClock.Key);
+                    services.AddKeyedSingleton<TimeProvider>(PlatformClock.Key, Clock);
                     services.RemoveAll<DevelopmentIssuer>();
                     services.AddSingleton(sp => new DevelopmentIssuer(sp.GetRequiredService<AuthOptions>(), TimeProvider.System));
-                    var silo = typeof(ReminderService).Assembly;
                     var recovery = typeof(DispatchService).Assembly;
                     foreach (var loop in services.Where(d => d.ServiceType == typeof(IHostedService)
-                        && d.ImplementationFactory?.Method.DeclaringType?.Assembly is { } a && (a == silo || a == recovery)).ToList())
+                        && d.ImplementationFactory?.Method.DeclaringType?.Assembly is { } a && a == recovery).ToList())
                     {
                         services.Remove(loop);
                     }
@@ -96,11 +97,34 @@ public sealed class Scenario : IAsyncLifetime
         await ExpectAsync(response, HttpStatusCode.OK);
     }
 
-    public Task<DispatchBatch> DispatchAsync() => Api.Services.GetRequiredService<DispatchService>().RunOnceAsync(Ct);
+    public Task<DispatchResult> DispatchAsync() => Api.Services.GetRequiredService<DispatchService>().RunOnceAsync(Ct);
 
-    public Task<int> PollRemindersAsync() => Api.Services.GetRequiredService<ReminderService>().PollOnceAsync(Ct);
+    /// <summary>The silos' deadline catch-up, once, at the scenario's clock: applies every deadline due by it.</summary>
+    public Task<int> PollRemindersAsync() => Api.Services.GetRequiredService<DeadlineCatchUp>().RunOnceAsync(Ct);
 
-    public Task<int> PollMessagesAsync() => Api.Services.GetRequiredService<MessagePump>().PollOnceAsync(Ct);
+    /// <summary>
+    /// Waits until every office's reassignment orders are delivered (offices deliver them right after their own
+    /// write; this returns how many were still pending at first look).
+    /// </summary>
+    public async Task<int> PollMessagesAsync()
+    {
+        var first = -1;
+        for (var i = 0; i < 200; i++)
+        {
+            await using var cmd = Api.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand(
+                "SELECT count(*)::int FROM orleans_grain_state WHERE state_name = 'bailiff' AND jsonb_array_length(coalesce(payload -> 'outbox', '[]'::jsonb)) > 0");
+            var pending = (int)(await cmd.ExecuteScalarAsync(Ct))!;
+            first = first < 0 ? pending : first;
+            if (pending == 0)
+            {
+                return first;
+            }
+
+            await Task.Delay(25, Ct);
+        }
+
+        throw new TimeoutException("Offices' reassignment orders still pending after 5 s.");
+    }
 
     /// <summary>Submits a title as ONSS; returns the dossier id.</summary>
     public async Task<string> SubmitAsync(HttpClient onss, TitleSubmission title)

@@ -2,18 +2,16 @@ using System.Text.Json;
 
 namespace P4Orleans.Grains.Tests.Fakes;
 
-/// <summary>The effects of one turn, kept apart so that a failed turn leaves nothing (as the host does).</summary>
-public sealed class FakeTurnContext(GrainId id, TimeProvider time) : IGrainTurnContext
+/// <summary>The effects of one turn, kept apart so that a failed turn leaves nothing (as the grain does).</summary>
+public sealed class FakeTurnContext(string key, TimeProvider time) : IGrainTurnContext
 {
-    public GrainId Id { get; } = id;
+    public string Key { get; } = key;
     public TimeProvider Time { get; } = time;
-    public IGrainFactory Grains => throw new NotSupportedException("Grains under test do not read other grains.");
     public Dictionary<string, DateTimeOffset> SetReminders { get; } = [];
     public List<string> CancelledReminders { get; } = [];
-    public List<(GrainId Target, object Message)> Sent { get; } = [];
     public List<(string Kind, string Json)> JournalEntries { get; } = [];
 
-    public void SetReminder(string name, DateTimeOffset dueAt, TimeSpan? period = null)
+    public void SetReminder(string name, DateTimeOffset dueAt)
     {
         CancelledReminders.Remove(name);
         SetReminders[name] = dueAt;
@@ -24,8 +22,6 @@ public sealed class FakeTurnContext(GrainId id, TimeProvider time) : IGrainTurnC
         SetReminders.Remove(name);
         CancelledReminders.Add(name);
     }
-
-    public void Send(GrainId target, object message) => Sent.Add((target, message));
 
     public void Journal(string kind, object? data = null) =>
         JournalEntries.Add((kind, data is null ? "null" : JsonSerializer.Serialize(data, HostJson.Options)));

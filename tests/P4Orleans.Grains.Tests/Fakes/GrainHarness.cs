@@ -6,16 +6,15 @@ namespace P4Orleans.Grains.Tests.Fakes;
 /// Runs a grain alone as the host would: each call is a turn on a copy of the state that went through JSON;
 /// a turn that throws leaves no state change, reminder, message or journal entry behind.
 /// </summary>
-public sealed class GrainHarness<TGrain, TState>(TGrain grain, GrainId id, ManualTime time)
-    where TGrain : IGrainBase
+public sealed class GrainHarness<TGrain, TState>(TGrain grain, string key, ManualTime time)
+    where TGrain : IGrainModel
     where TState : class, new()
 {
     public TGrain Grain { get; } = grain;
-    public GrainId Id { get; } = id;
+    public string Key { get; } = key;
     public ManualTime Time { get; } = time;
     public TState State { get; private set; } = new();
     public Dictionary<string, DateTimeOffset> Reminders { get; } = [];
-    public List<(GrainId Target, object Message)> Sent { get; } = [];
     public List<(string Kind, string Json)> Journal { get; } = [];
     public FakeTurnContext? LastTurn { get; private set; }
 
@@ -24,8 +23,8 @@ public sealed class GrainHarness<TGrain, TState>(TGrain grain, GrainId id, Manua
     public async Task<T> Turn<T>(Func<TGrain, Task<T>> call)
     {
         var working = HostJson.RoundTrip(State);
-        var context = new FakeTurnContext(Id, Time);
-        ((IGrainBase)Grain).Bind(working, context);
+        var context = new FakeTurnContext(Key, Time);
+        ((IGrainModel)Grain).Bind(working, context);
         var result = await call(Grain);
         State = HostJson.RoundTrip(working);
         foreach (var name in context.CancelledReminders)
@@ -38,7 +37,6 @@ public sealed class GrainHarness<TGrain, TState>(TGrain grain, GrainId id, Manua
             Reminders[name] = due;
         }
 
-        Sent.AddRange(context.Sent);
         Journal.AddRange(context.JournalEntries);
         LastTurn = context;
         return result;
@@ -61,10 +59,11 @@ public sealed class GrainHarness<TGrain, TState>(TGrain grain, GrainId id, Manua
 
     /// <summary>Fires a reminder tick for <paramref name="due"/> now, whatever is pending (a late or duplicate delivery).</summary>
     public Task FireAtAsync(string name, DateTimeOffset due) =>
-        Turn(g => ((IRemindable)g).ReceiveReminderAsync(new ReminderTick(name, due, Time.GetUtcNow(), null)));
+        Turn(g => g is Domain.DossierModel d
+            ? d.ReceiveReminderAsync(new ReminderTick(name, due, Time.GetUtcNow(), null))
+            : throw new InvalidOperationException("Only dossiers have deadlines."));
 
-    public Task DeliverAsync<TMessage>(TMessage message) where TMessage : notnull =>
-        Turn(g => ((IReceiveMessage<TMessage>)g).ReceiveAsync(message, new MessageInfo(Guid.NewGuid(), null, Time.GetUtcNow())));
-
-    public IEnumerable<TMessage> SentOf<TMessage>() => Sent.Select(s => s.Message).OfType<TMessage>();
+    /// <summary>The data of the journal entries of <paramref name="kind"/>, in order.</summary>
+    public List<System.Text.Json.JsonElement> JournalOf(string kind) =>
+        [.. Journal.Where(j => j.Kind == kind).Select(j => System.Text.Json.JsonDocument.Parse(j.Json).RootElement.Clone())];
 }

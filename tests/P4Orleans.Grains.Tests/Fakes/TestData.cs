@@ -35,8 +35,8 @@ public static class TestData
 
     public static DossierHarness NewDossier(string id = "d-1", DossierOptions? options = null) => new(id, options ?? new DossierOptions());
 
-    public static GrainHarness<BailiffGrain, BailiffState> NewBailiff(string id = "office-1") =>
-        new(new BailiffGrain(), new P4Orleans.Grains.GrainId(GrainTypes.Bailiff, id), new ManualTime(Start));
+    public static GrainHarness<BailiffModel, BailiffState> NewBailiff(string id = "office-1") =>
+        new(new BailiffModel(), id, new ManualTime(Start));
 }
 
 /// <summary>A dossier grain with its fakes and shortcuts to the usual steps.</summary>
@@ -46,19 +46,19 @@ public sealed class DossierHarness
     {
         Vault = new FakeVault();
         Options = options;
-        Grain = new GrainHarness<DossierGrain, DossierState>(new DossierGrain(TestData.Law, Vault, options),
-            new P4Orleans.Grains.GrainId(GrainTypes.Dossier, id), new ManualTime(TestData.Start));
+        Grain = new GrainHarness<DossierModel, DossierState>(new DossierModel(TestData.Law, Vault, options),
+            id, new ManualTime(TestData.Start));
     }
 
     public FakeVault Vault { get; }
     public DossierOptions Options { get; }
-    public GrainHarness<DossierGrain, DossierState> Grain { get; }
+    public GrainHarness<DossierModel, DossierState> Grain { get; }
     public DossierState State => Grain.State;
-    public string Id => Grain.Id.Key;
+    public string Id => Grain.Key;
 
-    public Task Do(Func<IDossierGrain, Task> call) => Grain.Turn(g => call(g));
+    public Task Do(Func<DossierModel, Task> call) => Grain.Turn(g => call(g));
 
-    public Task<T> Ask<T>(Func<IDossierGrain, Task<T>> call) => Grain.Turn(g => call(g));
+    public Task<T> Ask<T>(Func<DossierModel, Task<T>> call) => Grain.Turn(g => call(g));
 
     public Task<DossierView> View() => Ask(g => g.GetAsync());
 

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using P4Orleans.Contracts;
+
+namespace P4Orleans.Domain;
+
+// Read-only views: the full view unseals personal data; the summary has none.
+public sealed partial class DossierModel
+{
+    /// <inheritdoc />
+    public async Task<DossierView> GetAsync()
+    {
+        RequireExists();
+        var s = State;
+        var personal = await UnsealAsync<DebtorPersonalData>(s.SealedPersonalData);
+        var service = s.Service is { } sv
+            ? new ServiceView(sv.Date, sv.Mode, await UnsealTextAsync(sv.SealedPersonMet), sv.ActReference, sv.OfficeId, sv.ExecutableOn)
+            : null;
+        var seizures = new List<SeizureView>();
+        foreach (var z in s.Seizures)
+        {
+            seizures.Add(new SeizureView(z.SeizureId, z.Kind, z.Nature, z.ReportedNature, z.Date,
+                await UnsealAsync<List<SeizableAsset>>(z.SealedAssets), z.CostCents, z.ActReference, z.OfficeId));
+        }
+
+        var notes = new List<NoteView>();
+        foreach (var n in s.Notes)
+        {
+            notes.Add(new NoteView(n.At, n.Kind, await UnsealTextAsync(n.SealedText)));
+        }
+
+        return new DossierView(
+            Key,
+            s.Reference,
+            s.Status,
+            new TitleView(s.TitleKind, s.Reference, s.IssueDate, s.SignatoryQuality, s.FormalNoticeDate, s.FormalNoticeChannel, s.PayloadHash),
+            s.DebtorKind,
+            personal?.Debtor,
+            personal?.ThirdParties ?? [],
+            s.ArrondissementId,
+            s.AssignedOfficeId,
+            s.DispatchExplanation,
+            [.. s.ExcludedOfficeIds],
+            new AmountsView(
+                s.Ledger.Outstanding.ToDictionary(kv => kv.Key, kv => kv.Value),
+                s.Ledger.ChargedCents,
+                s.Ledger.PaidCents,
+                s.Ledger.BalanceCents,
+                s.Ledger.OverpaymentCents,
+                s.Ledger.Entries),
+            [.. s.KeyDates.Values.OrderBy(k => k.DueAt).Select(k => new KeyDateView(k.Name, k.Date, k.DueAt, k.RuleId, k.French, k.Dutch, k.Reached))],
+            service,
+            s.Opposition is { } o ? new OppositionView(o.Kind, o.FiledOn, o.Court, o.Outcome, o.JudgmentDate, o.ReducedToCents) : null,
+            seizures,
+            s.PaymentPlan is { } p ? new PaymentPlanView(p.Terms, p.Active, p.EndedBy, p.EndedOn) : null,
+            [.. s.Documents.Select(d => new DocumentView(d.DocumentId, d.Kind, d.ContentType, d.SizeBytes, d.Sha256, d.AttachedAt, d.OfficeId, d.Purged))],
+            [.. s.Escalations.Select(e => new EscalationView(e.Kind, e.At, e.Detail))],
+            notes,
+            s.InterventionOpen,
+            s.PersonalDataPurged,
+            DossierLifecycle.Allowed(s.Status),
+            [.. s.Timeline.Select(t => new TimelineEntryView(t.At, t.Kind, t.Status, t.Detail, t.Deadline is { } d
+                ? new TimelineDeadlineView(d.Name, d.Date, d.PreviousDate, d.RuleId, d.French, d.Dutch)
+                : null))]);
+    }
+
+    /// <inheritdoc />
+    public Task<DossierSummary> GetSummaryAsync()
+    {
+        RequireExists();
+        return Task.FromResult(Summarize(Key, State));
+    }
+
+    /// <summary>The summary of a state: also usable by the host on a state read from the database.</summary>
+    public static DossierSummary Summarize(string dossierId, DossierState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var next = state.NextDeadline();
+        return new DossierSummary(dossierId, state.Reference, state.Status, state.TitleKind, state.DebtorKind, state.ArrondissementId,
+            state.AssignedOfficeId, state.Ledger.BalanceCents, next?.Name, next?.Date, state.Escalations.Count, state.SubmittedAt, state.LastChangedAt);
+    }
+
+    private async Task<T?> UnsealAsync<T>(string? sealedValue) where T : class
+    {
+        if (sealedValue is null)
+        {
+            return null;
+        }
+
+        var bytes = await vault.UnsealAsync(Key, sealedValue);
+        return bytes is null ? null : JsonSerializer.Deserialize<T>(bytes, DossierIntake.PersonalDataJson);
+    }
+}

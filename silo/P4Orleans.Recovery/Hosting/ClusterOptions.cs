@@ -1,0 +1,83 @@
+using System.Net;
+
+namespace P4Orleans.Recovery.Hosting;
+
+/// <summary>
+/// A node's place in the Orleans cluster (section <c>Silo</c>). The defaults are the embedded single node: one
+/// process on loopback. Membership timing is chosen so that a dead silo's grains answer again on another silo
+/// within 2 seconds on a local network (deploy/README.md explains the numbers).
+/// </summary>
+public sealed class PlatformClusterOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Silo";
+
+    /// <summary>The cluster's id: nodes with the same id and database form one cluster.</summary>
+    public string ClusterId { get; set; } = "p4orleans";
+
+    /// <summary>The service's id: the key of grain state and reminders across cluster redeployments.</summary>
+    public string ServiceId { get; set; } = "p4orleans";
+
+    /// <summary>The silo's name in membership and the dashboard (default: host name and process id).</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The address other nodes reach this silo at; the silo listens on it only, unless <see cref="ListenOnAnyAddress"/>.</summary>
+    public string AdvertisedAddress { get; set; } = IPAddress.Loopback.ToString();
+
+    /// <summary>Listen on every address of the host (containers), advertising <see cref="AdvertisedAddress"/>.</summary>
+    public bool ListenOnAnyAddress { get; set; }
+
+    /// <summary>Silo-to-silo port.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Client-to-silo (gateway) port, used by api-only nodes.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>How often every silo looks for dossiers whose next deadline has passed (and once at start).</summary>
+    public TimeSpan CatchUpPeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many overdue dossiers one catch-up round wakes at once.</summary>
+    public int CatchUpConcurrency { get; set; } = 64;
+
+    /// <summary>The period of a grain's one reminder: when a wake fails, it is tried again after this.</summary>
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Orleans' smallest reminder period (its default is one minute).</summary>
+    public TimeSpan MinimumReminderPeriod { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Failure detection (see deploy/README.md).</summary>
+    public MembershipTiming Membership { get; set; } = new();
+
+    /// <summary>Idle time after which a grain is deactivated (its memory freed; its state stays in the database).</summary>
+    public TimeSpan ActivationIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The advertised address, parsed (a host name resolves to its first IPv4 address).</summary>
+    public IPAddress ParsedAddress() =>
+        IPAddress.TryParse(AdvertisedAddress, out var ip) ? ip
+        : Dns.GetHostAddresses(AdvertisedAddress).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+}
+
+/// <summary>Membership failure detection: probe often, declare death on one vote, read the table often.</summary>
+public sealed class MembershipTiming
+{
+    /// <summary>How long a probe waits for an answer.</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Missed probes before a silo suspects another.</summary>
+    public int NumMissedProbesLimit { get; set; } = 2;
+
+    /// <summary>Suspicions needed to declare a silo dead (1 suits two or three silos on one network).</summary>
+    public int NumVotesForDeathDeclaration { get; set; } = 1;
+
+    /// <summary>How often a silo reads the membership table.</summary>
+    public TimeSpan TableRefreshTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often a silo writes its I-am-alive time.</summary>
+    public TimeSpan IAmAliveTablePublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Dead silos' rows older than this are deleted.</summary>
+    public TimeSpan DefunctSiloExpiration { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often dead silos' rows are looked for.</summary>
+    public TimeSpan DefunctSiloCleanupPeriod { get; set; } = TimeSpan.FromMinutes(10);
+}
