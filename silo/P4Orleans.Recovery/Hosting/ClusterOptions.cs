@@ -27,6 +27,9 @@ public sealed class PlatformClusterOptions
     /// <summary>Listen on every address of the host (containers), advertising <see cref="AdvertisedAddress"/>.</summary>
     public bool ListenOnAnyAddress { get; set; }
 
+    /// <summary>False when the host sets the endpoints itself (Orleans' TestingHost does).</summary>
+    public bool ConfigureEndpoints { get; set; } = true;
+
     /// <summary>Silo-to-silo port.</summary>
     public int SiloPort { get; set; } = 11111;
 

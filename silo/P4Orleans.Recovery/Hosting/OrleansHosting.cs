@@ -37,7 +37,10 @@ public static class OrleansHosting
             o.ClusterId = options.ClusterId;
             o.ServiceId = options.ServiceId;
         });
-        silo.ConfigureEndpoints(options.ParsedAddress(), options.SiloPort, options.GatewayPort, options.ListenOnAnyAddress);
+        if (options.ConfigureEndpoints)
+        {
+            silo.ConfigureEndpoints(options.ParsedAddress(), options.SiloPort, options.GatewayPort, options.ListenOnAnyAddress);
+        }
         if (options.Name is { Length: > 0 } name)
         {
             silo.Configure<SiloOptions>(o => o.SiloName = name);
