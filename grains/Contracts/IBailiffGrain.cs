@@ -24,6 +24,10 @@ public interface IBailiffGrain : IGrainWithStringKey
     /// <summary>Removes a user of the office.</summary>
     Task RemoveUserAsync(string userId);
 
+    /// <summary>The state as stored (JSON): what the Orleans Dashboard's state view shows.</summary>
+    [ReadOnly]
+    Task<string> GetState();
+
     /// <summary>The office with its load, capacity and performance.</summary>
     [ReadOnly]
     Task<BailiffView> GetAsync();

@@ -97,6 +97,10 @@ public interface IDossierGrain : IGrainWithStringKey
     [ReadOnly]
     Task<OnssDossierView> GetForOnssAsync();
 
+    /// <summary>The state as stored (JSON; personal data sealed): what the Orleans Dashboard's state view shows.</summary>
+    [ReadOnly]
+    Task<string> GetState();
+
     /// <summary>A summary without personal data.</summary>
     [ReadOnly]
     Task<DossierSummary> GetSummaryAsync();

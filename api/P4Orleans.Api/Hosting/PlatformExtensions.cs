@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.OpenApi;
+using Orleans.Dashboard;
 using P4Orleans.Api.Audit;
 using P4Orleans.Api.Dossiers;
 using P4Orleans.Api.Health;
@@ -31,11 +32,12 @@ public static class PlatformExtensions
         // After the database services: the embedded server and the migrations start before Orleans does.
         if (configuration.Role().HasFlag(NodeRole.Silo))
         {
-            builder.UseOrleans(silo => silo.AddP4Silo(configuration));
+            // Every silo runs the dashboard's collector; the gateway serves its pages behind the Ops role.
+            builder.UseOrleans(silo => silo.AddP4Silo(configuration).AddDashboard());
         }
         else
         {
-            builder.UseOrleansClient(client => client.AddP4Client(configuration));
+            builder.UseOrleansClient(client => client.AddP4Client(configuration).AddDashboard());
         }
         services.AddPlatformServices(configuration);
         services.AddPlatformAuthentication(configuration, builder.Environment);
@@ -105,6 +107,8 @@ public static class PlatformExtensions
             api.MapBailiffApi();
             api.MapOperatorsApi();
             api.MapChamberApi();
+            // The Orleans Dashboard (silos, grains, calls, reminders, live log) for ops only; not part of the API document.
+            app.MapOrleansDashboard("/ops/dashboard").RequireAuthorization(Policies.OpsOnly).ExcludeFromDescription();
         }
         return app;
     }

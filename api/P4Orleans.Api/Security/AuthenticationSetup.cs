@@ -65,7 +65,8 @@ public static class AuthenticationSetup
             .AddPolicy(Policies.Registrar, p => p.RequireRole(Roles.UserRegistrar, Roles.SecurityCoordinator))
             .AddPolicy(Policies.AuditReader, p => p.RequireRole(Roles.SecurityCoordinator, Roles.DataProtectionManager))
             .AddPolicy(Policies.Operators, p => p.RequireRole(Roles.Operator))
-            .AddPolicy(Policies.Ops, p => p.RequireRole(Roles.Ops, Roles.Operator));
+            .AddPolicy(Policies.Ops, p => p.RequireRole(Roles.Ops, Roles.Operator))
+            .AddPolicy(Policies.OpsOnly, p => p.RequireRole(Roles.Ops));
         return services;
     }
 

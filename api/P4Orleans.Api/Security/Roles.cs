@@ -24,6 +24,9 @@ public static class Policies
     public const string AuditReader = "audit-reader";
     public const string Operators = "operators";
     public const string Ops = "ops";
+
+    /// <summary>The Ops role alone (the Orleans Dashboard: it shows every grain of the cluster).</summary>
+    public const string OpsOnly = "ops-only";
 }
 
 /// <summary>The claims the gateway puts on an authenticated request (from the users registry, not from the token).</summary>

@@ -48,6 +48,13 @@ public abstract class TurnGrain<TState, TModel> : Grain
         return base.OnActivateAsync(cancellationToken);
     }
 
+    /// <summary>The state as stored, in the platform's JSON shape (personal data in it is sealed).</summary>
+    public async Task<string> GetState()
+    {
+        await FreshAsync();
+        return System.Text.Json.JsonSerializer.Serialize(State, StateJson.Options);
+    }
+
     /// <summary>Runs a read on the last written state.</summary>
     protected async Task<T> ReadAsync<T>(Func<TModel, Task<T>> query)
     {
