@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.OpenApi;
 using P4Orleans.Api.Audit;
+using P4Orleans.Api.WebConsole;
 using P4Orleans.Api.Dossiers;
 using P4Orleans.Api.Health;
 using P4Orleans.Api.Law;
@@ -93,6 +94,7 @@ public static class PlatformExtensions
             api.MapBailiffApi();
             api.MapOperatorsApi();
             api.MapChamberApi();
+            api.MapConsole();
         }
         return app;
     }

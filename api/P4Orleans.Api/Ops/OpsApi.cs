@@ -13,7 +13,7 @@ public static class OpsApi
 
     public static IEndpointRouteBuilder MapOpsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/ops/nodes", NodesAsync).WithTags("Ops").RequireAuthorization(Policies.Ops)
+        app.MapGet("/ops/nodes", NodesAsync).WithTags("Ops").RequireAuthorization(Policies.NodeWatchers)
             .WithName("ListNodes").WithSummary("The nodes of the cluster with their last heartbeat and work");
         return app;
     }
