@@ -29,6 +29,8 @@ public static class ConsoleApi
         console.MapPost("/sign-out", (Func<HttpContext, Task<IResult>>)SignOutAsync).AllowAnonymous();
         console.MapGet("", Home);
         console.MapGet("/ops", OpsHome).RequireAuthorization(Policies.Ops);
+        // Browsers ask for it beside every page (the JSON ones too): an empty answer, not a 404 in their console.
+        app.MapGet("/favicon.ico", () => TypedResults.NoContent()).ExcludeFromDescription();
         return app;
     }
 
