@@ -52,6 +52,8 @@ public static class OpenIdConnectSignIn
 {
     public const string Method = "eid";
 
+    private const string AuditedItem = "p4.sign-in-audited";
+
     internal static void Configure(OpenIdConnectOptions o, OpenIdConnectSignInOptions settings)
     {
         o.Authority = settings.Authority;
@@ -75,6 +77,11 @@ public static class OpenIdConnectSignIn
             OnRemoteFailure = async ctx =>
             {
                 ctx.HandleResponse();
+                // A failure of the protocol itself (bad or replayed state, a token that does not validate) is a refused sign-in too.
+                if (!ctx.HttpContext.Items.ContainsKey(AuditedItem))
+                {
+                    await SessionAudit.AppendAsync(ctx.HttpContext, SessionAudit.SignIn, null, "refused:eid-failure:403", Method);
+                }
                 await ConsolePages.WriteAsync(ctx.HttpContext, StatusCodes.Status403Forbidden, "Sign-in refused",
                     "<p>The sign-in did not succeed, or this identity is not an active registered user.</p>");
             },
@@ -99,11 +106,12 @@ public static class OpenIdConnectSignIn
         }
         if (RegisteredPrincipal.RefusalOf(user) is { } refusal)
         {
-            await SessionAudit.AppendAsync(http, SessionAudit.SignIn, user?.Id, $"refused:{refusal}", Method);
+            await SessionAudit.AppendAsync(http, SessionAudit.SignIn, user?.Id, $"refused:{refusal}:403", Method);
+            http.Items[AuditedItem] = true;
             ctx.Fail("The identity is not an active registered user.");
             return;
         }
-        await SessionAudit.AppendAsync(http, SessionAudit.SignIn, user!.Id, "ok", Method);
+        await SessionAudit.AppendAsync(http, SessionAudit.SignIn, user!.Id, "ok:302", Method);
         ctx.Principal = SessionPrincipal(user.Id);
         ctx.Properties!.IsPersistent = false;
         ctx.Properties.Items[SessionSetup.SignedInAtItem] = SignedInAtNow(http);
