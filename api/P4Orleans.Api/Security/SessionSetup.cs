@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
+using P4Orleans.Silo.Security;
 
 namespace P4Orleans.Api.Security;
 
@@ -98,6 +99,8 @@ public static class SessionSetup
             : Path.GetFullPath(session.KeysFolder);
         CreatePrivateFolder(keysFolder);
         services.AddDataProtection().SetApplicationName("p4orleans").PersistKeysToFileSystem(new DirectoryInfo(keysFolder));
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<KeyRing>((o, keys) => o.XmlEncryptor = new SessionKeyEncryptor(keys));
         return builder;
     }
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
+using P4Orleans.Api.Audit;
 using P4Orleans.Api.Security;
 using P4Orleans.Api.Users;
 
@@ -27,7 +28,8 @@ public static class ConsoleApi
         console.MapGet("/sign-in", SignInPage).AllowAnonymous();
         console.MapPost("/sign-in", SignInAsync).AllowAnonymous();
         console.MapPost("/sign-out", (Func<HttpContext, Task<IResult>>)SignOutAsync).AllowAnonymous();
-        console.MapGet("", Home);
+        // The page shows the user's own record, as /me does: audited the same way.
+        console.MapGet("", Home).Audited("console.home", "user");
         console.MapGet("/ops", OpsHome).RequireAuthorization(Policies.Ops);
         // Browsers ask for it beside every page (the JSON ones too): an empty answer, not a 404 in their console.
         app.MapGet("/favicon.ico", () => TypedResults.NoContent()).ExcludeFromDescription();
@@ -88,7 +90,13 @@ public static class ConsoleApi
         return new Page(StatusCodes.Status200OK, "Signed out", _ => $"<p>The session has ended.</p><p><a href=\"{HomePath}\">Sign in again</a></p>");
     }
 
-    private static IResult Home(HttpContext http) => new Page(StatusCodes.Status200OK, "Console", h =>
+    private static IResult Home(HttpContext http)
+    {
+        http.AuditResource(http.User.UserId().ToString()!);
+        return new Page(StatusCodes.Status200OK, "Console", HomeBody);
+    }
+
+    private static string HomeBody(HttpContext h)
     {
         var roles = h.User.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal).ToList();
         var links = new List<string> { "<li><a href=\"/me\">Your record</a></li>" };
@@ -99,7 +107,7 @@ public static class ConsoleApi
         return $"<p>Signed in as <strong id=\"user\">{ConsolePages.E(h.User.Identity?.Name)}</strong> ({ConsolePages.E(h.User.OrganisationKind())}, "
             + $"{ConsolePages.E(h.User.OrganisationId())}).</p><p id=\"roles\">Roles: {ConsolePages.E(string.Join(", ", roles))}</p>"
             + $"<ul>{string.Join("", links)}</ul>{ConsolePages.SignOutForm(h)}";
-    });
+    }
 
     private static IResult OpsHome(HttpContext http) => new Page(StatusCodes.Status200OK, "Ops", h =>
         "<ul><li><a href=\"/ops/dashboard\" id=\"dashboard\">Orleans Dashboard</a></li><li><a href=\"/ops/nodes\" id=\"nodes\">Nodes</a></li>"

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using P4Orleans.Api.Security;
 using P4Orleans.Api.Users;
 
@@ -148,6 +149,28 @@ public sealed class DevelopmentSignInTests(DevelopmentGateway gateway) : IClassF
         Assert.Contains(user.Id.ToString(), await me.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         var entry = (await Api.AuditAsync("console.sign-in")).Last();
         Assert.Equal((user.Id, $"user/{user.Id}", "ok:303", "{\"method\":\"development\"}"), entry);
+        // The console's page shows the user's own record: audited as /me is.
+        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(SessionHelpers.Page("/console"), Ct)).StatusCode);
+        Assert.Equal((user.Id, $"user/{user.Id}", "ok:200", (string?)null), (await Api.AuditAsync("console.home")).Last());
+    }
+
+    [Fact]
+    public async Task the_keys_protecting_sessions_are_sealed_at_rest_with_the_platforms_master_keys()
+    {
+        var user = await Api.UserAsync(Roles.Ops);
+        await Api.Browser().SignInAsync(user.Id.ToString());
+        var keyFile = Api.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Keys:File"]!;
+
+        var files = Directory.GetFiles(Path.Combine(Path.GetDirectoryName(keyFile)!, "data-protection"), "*.xml");
+
+        Assert.NotEmpty(files);
+        Assert.All(files, f =>
+        {
+            var xml = File.ReadAllText(f);
+            Assert.Contains("<encryptedSecret decryptorType=\"P4Orleans.Api.Security.SessionKeyDecryptor", xml, StringComparison.Ordinal);
+            Assert.Contains("<sealedKey", xml, StringComparison.Ordinal);
+            Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
+        });
     }
 
     [Fact]
