@@ -45,6 +45,9 @@ public sealed class BrowserSession : IAsyncDisposable
     public static async Task<BrowserSession> OpenAsync(BrowserGateway gateway, string test)
     {
         var context = await gateway.Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = gateway.Address.ToString().TrimEnd('/') });
+        // A bound on each step, generous: two cores shared with builds can make one page take seconds.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         return new BrowserSession(context, await context.NewPageAsync(), test);
     }
 
