@@ -20,6 +20,13 @@ public sealed class SessionEvents(UserRegistry registry, BrowserSessionOptions s
     public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)
     {
         var http = context.HttpContext;
+        if (IsCrossSiteWrite(http.Request))
+        {
+            // The browser says another site (or a sibling subdomain, which SameSite=Lax lets through) sent this write:
+            // it goes on without the session (401), and the session itself goes on.
+            context.RejectPrincipal();
+            return;
+        }
         if (!Guid.TryParse(context.Principal?.FindFirstValue(PlatformClaims.UserId), out var userId))
         {
             await EndAsync(context, null, "malformed-session");
@@ -77,6 +84,11 @@ public sealed class SessionEvents(UserRegistry registry, BrowserSessionOptions s
                 "<p>Your roles do not give access to this page.</p><p><a href=\"/console\">Back to the console</a></p>")
             : Task.CompletedTask;
     }
+
+    /// <summary>A request that may change something, which the browser marks as sent from another site (<c>Sec-Fetch-Site</c>).</summary>
+    public static bool IsCrossSiteWrite(HttpRequest request) =>
+        !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method)
+        && request.Headers["Sec-Fetch-Site"].ToString() is "cross-site" or "same-site";
 
     private static DateTimeOffset? SignedInAt(AuthenticationProperties properties) =>
         properties.Items.TryGetValue(SessionSetup.SignedInAtItem, out var text)

@@ -112,6 +112,38 @@ public sealed class SessionRightsTests(ClockedDevelopmentGateway gateway) : ICla
     }
 
     [Theory]
+    [InlineData("POST", "cross-site", HttpStatusCode.Unauthorized)]
+    [InlineData("POST", "same-site", HttpStatusCode.Unauthorized)]
+    [InlineData("POST", "same-origin", HttpStatusCode.Created)]
+    [InlineData("POST", "none", HttpStatusCode.Created)]
+    [InlineData("POST", null, HttpStatusCode.Created)]
+    [InlineData("GET", "cross-site", HttpStatusCode.OK)]
+    public async Task a_write_that_the_browser_marks_as_sent_by_another_site_does_not_carry_the_session(string method, string? fetchSite, HttpStatusCode expected)
+    {
+        var registrar = await Api.UserAsync(Roles.UserRegistrar);
+        var browser = Api.Browser();
+        await browser.SignInAsync(registrar.Id.ToString());
+        var request = method == "GET"
+            ? new HttpRequestMessage(HttpMethod.Get, "/me")
+            : new HttpRequestMessage(HttpMethod.Post, "/admin/users")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new
+                {
+                    nationalNumber = Api.NextNationalNumber(), name = "New Operator", organisationKind = "Concessionaire",
+                    organisationId = "concessionaire", roles = new[] { Roles.Operator },
+                }),
+            };
+        if (fetchSite is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Sec-Fetch-Site", fetchSite);
+        }
+
+        Assert.Equal(expected, (await browser.SendAsync(request, Ct)).StatusCode);
+        // The session itself goes on.
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/me", Ct)).StatusCode);
+    }
+
+    [Theory]
     [InlineData(UserStatus.Suspended)]
     [InlineData(UserStatus.Revoked)]
     public async Task a_user_suspended_or_revoked_after_signing_in_loses_the_session_at_the_next_request(UserStatus status)
