@@ -9,7 +9,7 @@ namespace P4Orleans.Api.Tests.Session;
 /// <summary>The gateway in Development (a local run), for the development sign-in.</summary>
 public sealed class DevelopmentGateway : IAsyncLifetime
 {
-    public ApiFactory Api { get; } = SessionHelpers.Gateway("Development");
+    public ApiFactory Api { get; } = BrowserRequests.Gateway("Development");
 
     public ValueTask InitializeAsync() => Api.InitializeAsync();
 
@@ -32,7 +32,7 @@ public sealed class DevelopmentSignInTests(DevelopmentGateway gateway) : IClassF
     [InlineData("Production")]
     public async Task the_sign_in_page_and_its_form_are_404_outside_development(string environment)
     {
-        await using var api = SessionHelpers.Gateway(environment, b =>
+        await using var api = BrowserRequests.Gateway(environment, b =>
         {
             // Production refuses the development token issuer at start: these runs use none.
             b.UseSetting("Auth:DevelopmentIssuer:Enabled", "false");
@@ -40,7 +40,7 @@ public sealed class DevelopmentSignInTests(DevelopmentGateway gateway) : IClassF
         await api.InitializeAsync();
         var browser = api.Browser();
 
-        Assert.Equal(HttpStatusCode.NotFound, (await browser.SendAsync(SessionHelpers.Page("/console/sign-in"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.SendAsync(BrowserRequests.Page("/console/sign-in"), Ct)).StatusCode);
         var post = await browser.PostAsync("/console/sign-in", new FormUrlEncodedContent(new Dictionary<string, string> { ["userId"] = Guid.NewGuid().ToString() }), Ct);
         Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
         Assert.Null(post.Headers.Location);
@@ -60,7 +60,7 @@ public sealed class DevelopmentSignInTests(DevelopmentGateway gateway) : IClassF
     public async Task the_sign_in_page_is_404_from_another_address_or_through_a_proxy(string peer, string? proxyHeader)
     {
         var browser = Api.Browser();
-        var page = SessionHelpers.Page("/console/sign-in", peer);
+        var page = BrowserRequests.Page("/console/sign-in", peer);
         if (proxyHeader is not null)
         {
             page.Headers.TryAddWithoutValidation(proxyHeader, proxyHeader == "Forwarded" ? "for=198.51.100.7" : "198.51.100.7");
@@ -72,7 +72,7 @@ public sealed class DevelopmentSignInTests(DevelopmentGateway gateway) : IClassF
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["userId"] = user.Id.ToString() }),
         };
-        post.Headers.TryAddWithoutValidation(SessionHelpers.PeerHeader, peer);
+        post.Headers.TryAddWithoutValidation(BrowserRequests.PeerHeader, peer);
         if (proxyHeader is not null)
         {
             post.Headers.TryAddWithoutValidation(proxyHeader, "198.51.100.7");
@@ -86,13 +86,13 @@ public sealed class DevelopmentSignInTests(DevelopmentGateway gateway) : IClassF
     [InlineData("::1")]
     public async Task the_sign_in_page_is_served_in_development_from_a_loopback_address(string peer)
     {
-        var page = await Api.Browser().SendAsync(SessionHelpers.Page("/console/sign-in", peer), Ct);
+        var page = await Api.Browser().SendAsync(BrowserRequests.Page("/console/sign-in", peer), Ct);
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         Assert.Contains("no-store", page.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
         Assert.Contains("default-src 'none'", string.Join(";", page.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
-        SessionHelpers.FormToken(await page.Content.ReadAsStringAsync(Ct));
+        BrowserRequests.FormToken(await page.Content.ReadAsStringAsync(Ct));
     }
 
     [Theory]
@@ -105,9 +105,9 @@ public sealed class DevelopmentSignInTests(DevelopmentGateway gateway) : IClassF
     {
         var user = await Api.UserAsync(Roles.Ops);
         var browser = Api.Browser();
-        var token = SessionHelpers.FormToken(await (await browser.SendAsync(SessionHelpers.Page("/console/sign-in"), Ct)).Content.ReadAsStringAsync(Ct));
+        var token = BrowserRequests.FormToken(await (await browser.SendAsync(BrowserRequests.Page("/console/sign-in"), Ct)).Content.ReadAsStringAsync(Ct));
         var other = Api.Browser();
-        var otherToken = SessionHelpers.FormToken(await (await other.SendAsync(SessionHelpers.Page("/console/sign-in"), Ct)).Content.ReadAsStringAsync(Ct));
+        var otherToken = BrowserRequests.FormToken(await (await other.SendAsync(BrowserRequests.Page("/console/sign-in"), Ct)).Content.ReadAsStringAsync(Ct));
         var fields = new Dictionary<string, string> { ["userId"] = user.Id.ToString() };
         switch (variant)
         {
@@ -150,7 +150,7 @@ public sealed class DevelopmentSignInTests(DevelopmentGateway gateway) : IClassF
         var entry = (await Api.AuditAsync("console.sign-in")).Last();
         Assert.Equal((user.Id, $"user/{user.Id}", "ok:303", "{\"method\":\"development\"}"), entry);
         // The console's page shows the user's own record: audited as /me is.
-        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(SessionHelpers.Page("/console"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(BrowserRequests.Page("/console"), Ct)).StatusCode);
         Assert.Equal((user.Id, $"user/{user.Id}", "ok:200", (string?)null), (await Api.AuditAsync("console.home")).Last());
     }
 

@@ -66,7 +66,7 @@ public sealed class EidGateway : IAsyncLifetime
 {
     public EidGateway()
     {
-        Api = SessionHelpers.Gateway("Testing", b =>
+        Api = BrowserRequests.Gateway("Testing", b =>
         {
             b.UseSetting("Authentication:OpenIdConnect:Authority", FakeEidProvider.Issuer);
             b.UseSetting("Authentication:OpenIdConnect:ClientId", FakeEidProvider.ClientId);
@@ -112,7 +112,7 @@ public sealed class OpenIdConnectSignInTests(EidGateway gateway) : IClassFixture
         Assert.Equal("/console/ops", back.Headers.Location?.OriginalString);
         var cookie = back.Headers.GetValues("Set-Cookie").Single(v => v.StartsWith("p4.session=", StringComparison.Ordinal));
         Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(SessionHelpers.Page("/console/ops"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(BrowserRequests.Page("/console/ops"), Ct)).StatusCode);
         Assert.Contains(user.Id.ToString(), await browser.GetStringAsync("/me", Ct), StringComparison.Ordinal);
         Assert.Equal((user.Id, $"user/{user.Id}", "ok:302", "{\"method\":\"eid\"}"), (await Api.AuditAsync("console.sign-in")).Last());
     }
@@ -172,13 +172,13 @@ public sealed class OpenIdConnectSignInTests(EidGateway gateway) : IClassFixture
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Null(response.Headers.Location);
-        Assert.Equal(HttpStatusCode.NotFound, (await Api.Browser("https://localhost").SendAsync(SessionHelpers.Page("/console/sign-in"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.Browser("https://localhost").SendAsync(BrowserRequests.Page("/console/sign-in"), Ct)).StatusCode);
     }
 
     /// <summary>What a browser and the provider do: the gateway's redirect to the provider, then the provider's form post back.</summary>
     private async Task<HttpResponseMessage> SignInWithEidAsync(HttpClient browser, string nationalNumber, string page)
     {
-        var challenge = await browser.SendAsync(SessionHelpers.Page(page), Ct);
+        var challenge = await browser.SendAsync(BrowserRequests.Page(page), Ct);
         Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
         var authorize = challenge.Headers.Location!;
         Assert.StartsWith(FakeEidProvider.Issuer + "/authorize?", authorize.ToString(), StringComparison.Ordinal);

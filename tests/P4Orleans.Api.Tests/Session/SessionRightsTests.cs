@@ -11,7 +11,7 @@ public sealed class ClockedDevelopmentGateway : IAsyncLifetime
 {
     public ClockedDevelopmentGateway()
     {
-        Api = SessionHelpers.Gateway("Development", b => b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock)));
+        Api = BrowserRequests.Gateway("Development", b => b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock)));
     }
 
     public ManualTimeProvider Clock { get; } = new();
@@ -65,7 +65,7 @@ public sealed class SessionRightsTests(ClockedDevelopmentGateway gateway) : ICla
     [InlineData("/me")]
     public async Task a_browser_not_signed_in_is_sent_to_the_sign_in_page_with_its_way_back(string path)
     {
-        var response = await Api.Browser().SendAsync(SessionHelpers.Page(path), Ct);
+        var response = await Api.Browser().SendAsync(BrowserRequests.Page(path), Ct);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/console/sign-in?returnUrl=" + Uri.EscapeDataString(path), response.Headers.Location?.OriginalString);
@@ -83,7 +83,7 @@ public sealed class SessionRightsTests(ClockedDevelopmentGateway gateway) : ICla
         var browser = Api.Browser();
         await browser.SignInAsync(user.Id.ToString());
 
-        var page = await browser.SendAsync(SessionHelpers.Page(path), Ct);
+        var page = await browser.SendAsync(BrowserRequests.Page(path), Ct);
         Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         Assert.Contains("Access refused", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
@@ -102,13 +102,13 @@ public sealed class SessionRightsTests(ClockedDevelopmentGateway gateway) : ICla
         var user = await Api.UserAsync(Roles.Ops, more: Roles.Operator);
         var browser = Api.Browser();
         await browser.SignInAsync(user.Id.ToString());
-        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(SessionHelpers.Page("/console/ops"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(BrowserRequests.Page("/console/ops"), Ct)).StatusCode);
 
         await Api.Registry.SetRolesAsync(user.Id, [Roles.Operator], Ct);
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await browser.SendAsync(SessionHelpers.Page("/console/ops"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await browser.SendAsync(BrowserRequests.Page("/console/ops"), Ct)).StatusCode);
         // Operators still watch the nodes.
-        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(SessionHelpers.Page("/ops/nodes"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(BrowserRequests.Page("/ops/nodes"), Ct)).StatusCode);
     }
 
     [Theory]
@@ -155,7 +155,7 @@ public sealed class SessionRightsTests(ClockedDevelopmentGateway gateway) : ICla
 
         await Api.Registry.SetStatusAsync(user.Id, status, Ct);
 
-        var next = await browser.SendAsync(SessionHelpers.Page("/console/ops"), Ct);
+        var next = await browser.SendAsync(BrowserRequests.Page("/console/ops"), Ct);
         Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
         Assert.StartsWith("/console/sign-in", next.Headers.Location?.OriginalString, StringComparison.Ordinal);
         // The cookie is removed, and reactivating the user does not bring the old session back.
@@ -175,8 +175,8 @@ public sealed class SessionRightsTests(ClockedDevelopmentGateway gateway) : ICla
         var user = await Api.UserAsync(Roles.Ops);
         var browser = Api.Browser();
         await browser.SignInAsync(user.Id.ToString());
-        var home = await browser.SendAsync(SessionHelpers.Page("/console"), Ct);
-        var token = SessionHelpers.FormToken(await home.Content.ReadAsStringAsync(Ct));
+        var home = await browser.SendAsync(BrowserRequests.Page("/console"), Ct);
+        var token = BrowserRequests.FormToken(await home.Content.ReadAsStringAsync(Ct));
 
         var forged = await browser.PostAsync("/console/sign-out", new FormUrlEncodedContent(new Dictionary<string, string>()), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);

@@ -12,7 +12,7 @@ namespace P4Orleans.Api.Tests.Session;
 /// The gateway in a given environment, its requests coming from a given peer address (the in-memory server has no
 /// socket: a startup filter sets the peer as Kestrel would, from the test's <see cref="PeerHeader"/>, loopback by default).
 /// </summary>
-public static partial class SessionHelpers
+public static partial class BrowserRequests
 {
     public const string PeerHeader = "X-Test-Peer";
 
