@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.OpenApi;
 using Orleans.Dashboard;
 using P4Orleans.Api.Audit;
+using P4Orleans.Api.WebConsole;
 using P4Orleans.Api.Dossiers;
 using P4Orleans.Api.Health;
 using P4Orleans.Api.Law;
@@ -107,8 +108,9 @@ public static class PlatformExtensions
             api.MapBailiffApi();
             api.MapOperatorsApi();
             api.MapChamberApi();
+            api.MapConsole();
             // The Orleans Dashboard (silos, grains, calls, reminders, live log) for ops only; not part of the API document.
-            app.MapOrleansDashboard("/ops/dashboard").RequireAuthorization(Policies.OpsOnly).ExcludeFromDescription();
+            app.MapOrleansDashboard("/ops/dashboard").RequireAuthorization(Policies.Ops).ExcludeFromDescription();
         }
         return app;
     }

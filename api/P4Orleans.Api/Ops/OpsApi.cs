@@ -20,7 +20,7 @@ public static class OpsApi
 
     public static IEndpointRouteBuilder MapOpsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/ops/nodes", NodesAsync).WithTags("Ops").RequireAuthorization(Policies.Ops)
+        app.MapGet("/ops/nodes", NodesAsync).WithTags("Ops").RequireAuthorization(Policies.NodeWatchers)
             .WithName("ListNodes").WithSummary("The silos of the cluster (Orleans membership), active first");
         return app;
     }

@@ -27,7 +27,8 @@ public static class AuthenticationSetup
             services.AddSingleton<DevelopmentIssuer>();
         }
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // A request with a bearer token takes the JWT path; any other, the browser session (SessionSetup.cs).
+        services.AddAuthentication(SessionSchemes.BearerOrSession).AddJwtBearer().AddBrowserSession(configuration, environment);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IServiceProvider>((jwt, sp) =>
         {
             jwt.MapInboundClaims = false;
@@ -65,8 +66,9 @@ public static class AuthenticationSetup
             .AddPolicy(Policies.Registrar, p => p.RequireRole(Roles.UserRegistrar, Roles.SecurityCoordinator))
             .AddPolicy(Policies.AuditReader, p => p.RequireRole(Roles.SecurityCoordinator, Roles.DataProtectionManager))
             .AddPolicy(Policies.Operators, p => p.RequireRole(Roles.Operator))
-            .AddPolicy(Policies.Ops, p => p.RequireRole(Roles.Ops, Roles.Operator))
-            .AddPolicy(Policies.OpsOnly, p => p.RequireRole(Roles.Ops));
+            .AddPolicy(Policies.NodeWatchers, p => p.RequireRole(Roles.Ops, Roles.Operator))
+            // The Orleans Dashboard and the console's ops pages: role Ops alone, as granted by the registry at this request.
+            .AddPolicy(Policies.Ops, p => p.RequireAuthenticatedUser().RequireClaim(PlatformClaims.UserId).RequireRole(Roles.Ops));
         return services;
     }
 
@@ -99,44 +101,12 @@ public static class AuthenticationSetup
                 user = null;
             }
         }
-        if (user is null)
+        if (RegisteredPrincipal.RefusalOf(user) is { } refusal)
         {
-            ctx.Fail("The token's subject is not a registered user.");
+            ctx.Fail(refusal == "unknown-user" ? "The token's subject is not a registered user." : $"The user is {refusal}.");
             return;
         }
-        if (user.Status != UserStatus.Active)
-        {
-            ctx.Fail($"The user is {user.Status.ToString().ToLowerInvariant()}.");
-            return;
-        }
-        var identity = new ClaimsIdentity(JwtBearerDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role);
-        identity.AddClaim(new Claim(PlatformClaims.UserId, user.Id.ToString()));
-        identity.AddClaim(new Claim(ClaimTypes.Name, user.Name));
-        identity.AddClaim(new Claim(PlatformClaims.OrganisationKind, user.OrganisationKind.ToString()));
-        identity.AddClaim(new Claim(PlatformClaims.OrganisationId, user.OrganisationId));
-        var misfits = OrganisationRoles.Misfits(user.OrganisationKind, user.Roles);
-        foreach (var role in user.Roles.Except(misfits, StringComparer.Ordinal).Distinct(StringComparer.Ordinal))
-        {
-            identity.AddClaim(new Claim(ClaimTypes.Role, role));
-        }
-        if (misfits.Count > 0)
-        {
-            await AuditWithheldRolesAsync(ctx.HttpContext, user, misfits);
-        }
-        ctx.Principal = new ClaimsPrincipal(identity);
-    }
-
-    /// <summary>The security coordinator sees an account whose stored roles do not fit its organisation (edited outside the registry).</summary>
-    private static Task AuditWithheldRolesAsync(HttpContext http, User user, IReadOnlyList<string> withheld)
-    {
-        var log = http.RequestServices.GetRequiredService<Audit.AuditLog>();
-        var details = System.Text.Json.JsonSerializer.Serialize(new
-        {
-            organisationKind = user.OrganisationKind.ToString(),
-            withheld = UserRights.ForAudit(withheld),
-        });
-        return log.AppendAsync(new Audit.AuditEntry(log.Now(), user.Id, null, "auth.roles-withheld", $"user/{user.Id}", null,
-            "refused:role-misfit", http.TraceIdentifier, details));
+        ctx.Principal = await RegisteredPrincipal.ForAsync(ctx.HttpContext, user!, JwtBearerDefaults.AuthenticationScheme);
     }
 }
 

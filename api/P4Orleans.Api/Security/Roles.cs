@@ -23,10 +23,11 @@ public static class Policies
     public const string Registrar = "registrar";
     public const string AuditReader = "audit-reader";
     public const string Operators = "operators";
-    public const string Ops = "ops";
+    /// <summary>Role Ops only: the Orleans Dashboard (<c>.RequireAuthorization("Ops")</c>) and the console's ops pages.</summary>
+    public const string Ops = "Ops";
 
-    /// <summary>The Ops role alone (the Orleans Dashboard: it shows every grain of the cluster).</summary>
-    public const string OpsOnly = "ops-only";
+    /// <summary>Who watches the nodes (<c>/ops/nodes</c>): Ops and Operators.</summary>
+    public const string NodeWatchers = "node-watchers";
 }
 
 /// <summary>The claims the gateway puts on an authenticated request (from the users registry, not from the token).</summary>
