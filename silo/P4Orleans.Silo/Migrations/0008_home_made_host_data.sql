@@ -35,14 +35,13 @@ JOIN p4_upgrade_grains g ON g.grain_type = j.grain_type AND g.grain_id = j.grain
 CROSS JOIN p4_upgrade u;
 
 -- Dossiers: the state as it was, plus its pending reminders as wake-ups (state is the truth now), the
--- earliest of them, the next pending key date, and its journal's length. Release 1 kept the balance out
--- of the state (it is computed from the ledger's entries) and in its indexed column: it joins the
--- ledger, where the generated column balance_cents reads it.
+-- earliest of them, the next pending key date, its balance and its journal's length. Release 1 kept the
+-- balance out of the state (it is computed from the ledger's entries) and in its indexed column; the
+-- generated column balance_cents reads it from the state's top level now.
 INSERT INTO orleans_grain_state (service_id, state_name, grain_key, version, payload, modified_at)
 SELECT u.service_id, 'dossier', g.grain_id, g.version,
-       (CASE WHEN jsonb_typeof(g.state -> 'ledger') = 'object' AND g.idx_amount IS NOT NULL
-             THEN jsonb_set(g.state, '{ledger,balanceCents}', to_jsonb(g.idx_amount))
-             ELSE g.state END) || jsonb_build_object(
+       g.state || jsonb_build_object(
+           'balanceCents', g.idx_amount,
            'wakeUps', coalesce(w.wake_ups, '{}'::jsonb),
            'nextDueAt', w.next_due_at,
            'nextDeadline', (

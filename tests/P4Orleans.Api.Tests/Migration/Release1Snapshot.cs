@@ -19,9 +19,9 @@ public sealed record OldMessage(Guid Id, string MessageType, string TargetId, Js
 /// <summary>What a database of release 1 held before its migration, read with plain SQL.</summary>
 public sealed class Release1Snapshot
 {
-    /// <summary>The tables the migration must leave as they were.</summary>
+    /// <summary>The tables whose rows the migration must leave as they were (columns added since release 1 aside).</summary>
     public static readonly string[] UntouchedTables =
-        ["users", "audit_head", "audit_log", "documents", "dossier_keys", "dossier_intake", "intake_jobs", "intake_job_lines", "orleansquery"];
+        ["users", "audit_head", "audit_log", "documents", "dossier_keys", "dossier_intake", "intake_jobs", "intake_job_lines"];
 
     public List<OldGrain> Grains { get; } = [];
 
@@ -32,6 +32,9 @@ public sealed class Release1Snapshot
     public List<OldMessage> Outbox { get; } = [];
 
     public Dictionary<string, string> Fingerprints { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The columns each untouched table had in release 1.</summary>
+    public Dictionary<string, string[]> Columns { get; } = new(StringComparer.Ordinal);
 
     public static async Task<Release1Snapshot> ReadAsync(string connectionString, CancellationToken ct)
     {
@@ -48,15 +51,28 @@ public sealed class Release1Snapshot
             r => s.Outbox.Add(new OldMessage(r.GetGuid(0), r.GetString(1), r.GetString(2), JsonNode.Parse(r.GetString(3))!.AsObject(), r.GetFieldValue<DateTimeOffset>(4), r.GetBoolean(5))), ct);
         foreach (var table in UntouchedTables)
         {
-            s.Fingerprints[table] = await FingerprintAsync(db, table, ct);
+            var columns = new List<string>();
+            await using (var cmd = db.CreateCommand("SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position"))
+            {
+                cmd.Parameters.AddWithValue(table);
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                while (await r.ReadAsync(ct))
+                {
+                    columns.Add(r.GetString(0));
+                }
+            }
+            s.Columns[table] = [.. columns];
+            s.Fingerprints[table] = await FingerprintAsync(db, table, ct, s.Columns[table]);
         }
         return s;
     }
 
-    /// <summary>Every row of the table as text, in a stable order, hashed.</summary>
-    public static async Task<string> FingerprintAsync(NpgsqlDataSource db, string table, CancellationToken ct)
+    /// <summary>Every row of the table (those columns, or all) as text, in a stable order, hashed.</summary>
+    public static async Task<string> FingerprintAsync(NpgsqlDataSource db, string table, CancellationToken ct, string[]? columns = null)
     {
-        await using var cmd = db.CreateCommand($"SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '') FROM {table} t");
+        var row = columns is null ? "t" : "ROW(" + string.Join(", ", columns.Select(c => "t." + Silo.Embedded.EmbeddedPostgres.QuoteIdentifier(c))) + ")";
+        await using var cmd = db.CreateCommand(
+            $"SELECT count(*) || ':' || coalesce(md5(string_agg({row}::text, E'\\n' ORDER BY {row}::text)), '') FROM {table} t");
         return (string)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
