@@ -34,6 +34,25 @@ FROM grain_journal j
 JOIN p4_upgrade_grains g ON g.grain_type = j.grain_type AND g.grain_id = j.grain_id
 CROSS JOIN p4_upgrade u;
 
+-- Release 1 counted an office's performance in its state (the counters its messages moved); this release
+-- counts it from the dossiers' journal, whose office-* entries release 1 never wrote. The counters as
+-- release 1 last showed them close each office's own journal, so that they outlive the office's next
+-- write (which drops them from its state) and can be added to what the journal counts from now on.
+INSERT INTO journal (service_id, grain_type, grain_key, seq, at, kind, data)
+SELECT u.service_id, 'bailiff', g.grain_id,
+       1 + (SELECT count(*) FROM journal j WHERE j.service_id = u.service_id AND j.grain_type = 'bailiff' AND j.grain_key = g.grain_id),
+       now(), 'release-1-performance',
+       jsonb_build_object('officeId', g.grain_id,
+                          'assigned', coalesce((g.state ->> 'assigned')::bigint, 0),
+                          'accepted', coalesce((g.state ->> 'accepted')::bigint, 0),
+                          'refused', coalesce((g.state ->> 'refused')::bigint, 0),
+                          'missedAcceptanceDeadlines', coalesce((g.state ->> 'missedAcceptanceDeadlines')::bigint, 0),
+                          'served', coalesce((g.state ->> 'served')::bigint, 0),
+                          'totalDaysToService', coalesce((g.state ->> 'totalDaysToService')::bigint, 0))
+FROM p4_upgrade_grains g
+CROSS JOIN p4_upgrade u
+WHERE g.grain_type = 'bailiff';
+
 -- Dossiers: the state as it was, plus its pending reminders as wake-ups (state is the truth now), the
 -- earliest of them, the next pending key date, its balance and its journal's length. Release 1 kept the
 -- balance out of the state (it is computed from the ledger's entries) and in its indexed column; the

@@ -106,7 +106,8 @@ public sealed class Release1MigrationTests(MigratedRelease1Database m) : IClassF
         foreach (var old in m.Before.Grains.Where(g => g.Type == "bailiff"))
         {
             var payload = rows[(old.Type, old.Id)].Payload;
-            Assert.Equal(m.Before.Journal.Count(j => j.Type == "bailiff" && j.Id == old.Id), (long)payload["journalSeq"]!);
+            // Its history, then the entry that keeps release 1's performance counters.
+            Assert.Equal(m.Before.Journal.Count(j => j.Type == "bailiff" && j.Id == old.Id) + 1, (long)payload["journalSeq"]!);
             Assert.Equal(JsonValueKind.Array, payload["outbox"]!.GetValueKind());
             var rest = payload.DeepClone().AsObject();
             rest.Remove("journalSeq");
@@ -152,13 +153,29 @@ public sealed class Release1MigrationTests(MigratedRelease1Database m) : IClassF
                     r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6)));
             }
         }
-        Assert.Equal(m.Before.Journal.Count, moved.Count);
+        var offices = m.Before.Grains.Where(g => g.Type == "bailiff").ToList();
+        Assert.Equal(m.Before.Journal.Count + offices.Count, moved.Count);
         foreach (var grain in m.Before.Journal.GroupBy(j => (j.Type, j.Id)))
         {
             var expected = grain.OrderBy(j => j.Seq).Select((j, i) => (j.Type, j.Id, (long)i + 1, j.At, j.Kind, j.Data)).ToList();
-            var actual = moved.Where(x => x.Type == grain.Key.Type && x.Key == grain.Key.Id).Select(x => (x.Type, x.Key, x.Seq, x.At, x.Kind, x.Data)).ToList();
+            var actual = moved.Where(x => x.Type == grain.Key.Type && x.Key == grain.Key.Id && x.Kind != "release-1-performance")
+                .Select(x => (x.Type, x.Key, x.Seq, x.At, x.Kind, x.Data)).ToList();
             Assert.Equal(expected, actual);
         }
+
+        // Each office's journal ends with release 1's performance counters, as its state held them.
+        foreach (var office in offices)
+        {
+            var last = moved.Last(x => x.Type == "bailiff" && x.Key == office.Id);
+            Assert.Equal(("release-1-performance", (long)m.Before.Journal.Count(j => j.Type == "bailiff" && j.Id == office.Id) + 1), (last.Kind, last.Seq));
+            var data = JsonNode.Parse(last.Data!)!;
+            Assert.Equal(office.Id, (string?)data["officeId"]);
+            foreach (var counter in new[] { "assigned", "accepted", "refused", "missedAcceptanceDeadlines", "served", "totalDaysToService" })
+            {
+                Assert.Equal((long)office.State[counter]!, (long)data[counter]!);
+            }
+        }
+        Assert.Contains(offices, o => (long)o.State["accepted"]! > 0 && (long)o.State["served"]! > 0);
         Assert.All(moved, x => Assert.Equal(x.Data is null ? null : (string?)JsonNode.Parse(x.Data)?["officeId"], x.Office));
         Assert.Contains(moved, x => x.Office is not null);
     }
