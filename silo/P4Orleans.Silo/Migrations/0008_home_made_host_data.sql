@@ -38,6 +38,9 @@ CROSS JOIN p4_upgrade u;
 -- counts it from the dossiers' journal, whose office-* entries release 1 never wrote. The counters as
 -- release 1 last showed them close each office's own journal, so that they outlive the office's next
 -- write (which drops them from its state) and can be added to what the journal counts from now on.
+-- Release 1 did write 'dispatched' entries (now in the dossiers' journal): how many name the office is
+-- kept beside its 'assigned' counter, so that counting them as well counts no assignment twice.
+-- The dossiers' journal is moved above, so the count is over what moved.
 INSERT INTO journal (service_id, grain_type, grain_key, seq, at, kind, data)
 SELECT u.service_id, 'bailiff', g.grain_id,
        1 + (SELECT count(*) FROM journal j WHERE j.service_id = u.service_id AND j.grain_type = 'bailiff' AND j.grain_key = g.grain_id),
@@ -48,7 +51,10 @@ SELECT u.service_id, 'bailiff', g.grain_id,
                           'refused', coalesce((g.state ->> 'refused')::bigint, 0),
                           'missedAcceptanceDeadlines', coalesce((g.state ->> 'missedAcceptanceDeadlines')::bigint, 0),
                           'served', coalesce((g.state ->> 'served')::bigint, 0),
-                          'totalDaysToService', coalesce((g.state ->> 'totalDaysToService')::bigint, 0))
+                          'totalDaysToService', coalesce((g.state ->> 'totalDaysToService')::bigint, 0),
+                          'dispatchedInJournal', (SELECT count(*) FROM journal d
+                                                  WHERE d.service_id = u.service_id AND d.grain_type = 'dossier'
+                                                    AND d.kind = 'dispatched' AND d.office_id = g.grain_id))
 FROM p4_upgrade_grains g
 CROSS JOIN p4_upgrade u
 WHERE g.grain_type = 'bailiff';

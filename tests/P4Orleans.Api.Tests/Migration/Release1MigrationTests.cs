@@ -174,6 +174,8 @@ public sealed class Release1MigrationTests(MigratedRelease1Database m) : IClassF
             {
                 Assert.Equal((long)office.State[counter]!, (long)data[counter]!);
             }
+
+            Assert.Equal(moved.Count(x => x.Type == "dossier" && x.Kind == "dispatched" && x.Office == office.Id), (long)data["dispatchedInJournal"]!);
         }
         Assert.Contains(offices, o => (long)o.State["accepted"]! > 0 && (long)o.State["served"]! > 0);
         Assert.All(moved, x => Assert.Equal(x.Data is null ? null : (string?)JsonNode.Parse(x.Data)?["officeId"], x.Office));
