@@ -7,7 +7,9 @@ namespace P4Orleans.Api.Tests.Migration;
 /// The gateway of this release started on release 1's migrated database, with the clock where release 1's stood
 /// and release 1's key ring: every answer release 1 gave (each dossier to Operators, ONSS and its office, each
 /// office to Operators) comes back the same. It needs the platform on Orleans (this release's grains reading
-/// orleans_grain_state): on the home-made host, which reads the tables 0008 drops, it cannot pass.
+/// orleans_grain_state): on the home-made host, which reads the tables 0008 drops, it cannot pass. The offices'
+/// performance comes back the same once the office statistics add each office's <c>release-1-performance</c>
+/// journal entry to what they count.
 /// </summary>
 public sealed class Release1GatewayTests : IAsyncLifetime
 {
