@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace P4Orleans.Cluster.Tests;
+
+/// <summary>
+/// Two silos and an api-only node as real processes on one PostgreSQL; one silo is killed with SIGKILL while the
+/// load runs. The court's midnight (the service deadline of every dossier accepted before it) falls a few
+/// seconds after the kill, so the deadlines of the dead silo's share of the reminder ring must fire on the survivor.
+/// </summary>
+public sealed class MultiSiloFailoverTests
+{
+    /// <summary>From the first node's start to the court's midnight, at least; the midnight is a whole UTC minute (see CourtMidnight).</summary>
+    private static readonly TimeSpan DeadlineLead = TimeSpan.FromSeconds(24);
+
+    /// <summary>The kill comes at least this long before the midnight: the survivor has taken the dead silo's ring range by then.</summary>
+    private static readonly TimeSpan KillBeforeMidnight = TimeSpan.FromSeconds(3);
+
+    private static readonly TimeSpan FailoverBound = TimeSpan.FromSeconds(2);
+
+    [Fact]
+    public async Task a_silo_killed_under_load_loses_no_acknowledged_command_its_grains_and_deadlines_move_to_the_survivor_and_nothing_applies_twice()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var log = TestContext.Current.TestOutputHelper!;
+        await using var cluster = await ClusterHarness.PrepareAsync(DeadlineLead);
+        var victim = cluster.Start("silo-1", "Silo");
+        var survivor = cluster.Start("silo-2", "Silo");
+        var api = cluster.Start("api-1", "Api");
+        try
+        {
+            var started = Stopwatch.StartNew();
+            await cluster.WaitReadyAsync(TimeSpan.FromSeconds(30), ct);
+            log.WriteLine($"ready after {started.Elapsed.TotalSeconds:F1} s; court midnight {cluster.Court.Midnight:HH:mm:ss} UTC (zone offset {cluster.Court.Offset})");
+            await using var users = new ClusterUsers(cluster, api.BaseAddress);
+            await using var db = new ClusterDatabase(cluster.ConnectionString, cluster.ClusterId);
+            var operators = await users.OperatorAsync(ct);
+            var load = new LoadGenerator(await users.OnssAsync(ct), operators, users.BailiffAsync);
+
+            // Before the kill: offices, titles, dispatch by the silos, every dossier accepted (its service deadline: the midnight).
+            await FirstGrainCallAsync(load, ct);
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.NotNull(await load.RegisterOfficeAsync(ct));
+            }
+            var titles = await load.SubmitAsync(40, 8, ct);
+            Assert.Equal(40, titles.Count);
+            await AcceptAllAsync(load, titles, ct);
+            var grains = titles.Select(id => $"/operators/dossiers/{id}")
+                .Concat(load.AcknowledgedCommands.Where(a => a.Kind == CommandKind.RegisterOffice).Select(a => $"/operators/bailiffs/{a.Key}")).ToList();
+            // Every grain active somewhere before the kill, spread over both silos by placement.
+            var warm = await FailoverProbe.MeasureAsync(operators, grains, Stopwatch.StartNew(), TimeSpan.FromSeconds(10), ct);
+            Assert.Empty(warm.NeverAnswered);
+            log.WriteLine($"before the kill: {warm}".Replace("after the kill", "after the start", StringComparison.Ordinal));
+
+            // The kill, in the middle of a mixed load.
+            using var stopLoad = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var steady = load.RunSteadyAsync(stopLoad.Token);
+            await MoreAcknowledgedAsync(load, 8, ct);
+            var untilMidnight = cluster.Court.Midnight - DateTimeOffset.UtcNow;
+            Assert.True(untilMidnight >= KillBeforeMidnight,
+                $"The cluster was too slow to be loaded before the court's midnight ({untilMidnight.TotalSeconds:F1} s left): raise DeadlineLead.");
+            var sinceKill = Stopwatch.StartNew();
+            var killedAt = DateTimeOffset.UtcNow;
+            victim.KillHard();
+            var eviction = EvictionAsync(db, victim, sinceKill, ct);
+            // The commands in flight at the kill are left to their fate (answered or not); the load then steps aside so
+            // that the probe's figure is the failover, not the queue of a two-core machine.
+            await stopLoad.CancelAsync();
+            var failover = await FailoverProbe.MeasureAsync(operators, grains, sinceKill, TimeSpan.FromSeconds(10), ct);
+            log.WriteLine($"SIGKILL of {victim.Name} at {killedAt:HH:mm:ss.fff}: {failover}; {await eviction}");
+            await steady;
+            // The survivor takes new commands too.
+            using var stopAfter = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var after = load.RunSteadyAsync(stopAfter.Token);
+            await MoreAcknowledgedAsync(load, 8, ct);
+            await stopAfter.CancelAsync();
+            await after;
+            log.WriteLine($"acknowledged: {string.Join(", ", load.AcknowledgedCommands.GroupBy(a => a.Kind).Select(g => $"{g.Key} {g.Count()}"))}; "
+                + $"not acknowledged: {(load.Refused.Count == 0 ? "none" : string.Join(", ", load.Refused.Select(r => $"{r.Key} x{r.Value}")))}");
+
+            Assert.False(survivor.HasExited, survivor.Tail());
+
+            // The deadlines due at the midnight fire on the survivor, the only silo left, once each.
+            var dossiers = await DeadlinesAppliedAsync(db, cluster.Court.Midnight, ct);
+            var phaseOne = dossiers.Where(d => titles.Contains(d.Id)).ToList();
+            Assert.All(phaseOne, d => Assert.Equal(cluster.Court.Midnight, d.ServiceDueAt));
+            var journal = await db.JournalAsync(ct);
+            var reached = journal.Where(j => j.Kind == "deadline-reached" && j.Field("name") == "service-deadline").ToList();
+            log.WriteLine($"{reached.Count} service deadlines due at {cluster.Court.Midnight:HH:mm:ss} applied after the kill, the last "
+                + $"{(reached.Max(j => j.At) - cluster.Court.Midnight).TotalMilliseconds:F0} ms after they fell due");
+            Assert.All(reached, j => Assert.True(j.At > killedAt && j.At >= cluster.Court.Midnight, $"{j.Key} applied at {j.At:O}"));
+            Assert.All(dossiers.Where(d => d.ServiceReached), d => Assert.Equal(1, d.ServiceEscalations));
+
+            var offices = await db.OfficeIdsAsync(ct);
+            Assert.Empty(ClusterChecks.AcknowledgedAreStored(load.AcknowledgedCommands, dossiers, offices, journal));
+            Assert.Empty(ClusterChecks.NothingAppliedTwice(journal));
+            Assert.Empty(await LoadsSettledAsync(db, operators, ct));
+            Assert.Empty(failover.NeverAnswered);
+            Assert.True(failover.Slowest <= FailoverBound, $"the dead silo's grains answered {failover.Slowest.TotalMilliseconds:F0} ms after the kill");
+        }
+        catch
+        {
+            log.WriteLine(cluster.Logs());
+            throw;
+        }
+    }
+
+    /// <summary>The first grain call through the api-only node, retried (bounded) while its client finds the silos' gateways.</summary>
+    private static async Task FirstGrainCallAsync(LoadGenerator load, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        while (await load.RegisterOfficeAsync(ct) is null)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), "the api-only node never reached a silo: " + string.Join(", ", load.Refused.Keys));
+            await Task.Delay(100, ct);
+        }
+    }
+
+    private static async Task AcceptAllAsync(LoadGenerator load, IReadOnlyList<string> titles, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var wanted = titles.ToHashSet(StringComparer.Ordinal);
+        while (!wanted.IsSubsetOf(load.AcknowledgedCommands.Where(a => a.Kind == CommandKind.Accept).Select(a => a.Key)))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "the silos did not dispatch the titles in time: " + string.Join(", ", load.Refused.Keys));
+            await load.WakeDispatchAsync(ct);
+            if (await load.AcceptAssignedAsync(8, ct) == 0)
+            {
+                await Task.Delay(100, ct);
+            }
+        }
+    }
+
+    /// <summary>Waits (bounded) until the running load has had <paramref name="count"/> more commands acknowledged.</summary>
+    private static async Task MoreAcknowledgedAsync(LoadGenerator load, int count, CancellationToken ct)
+    {
+        var target = load.AcknowledgedCommands.Count + count;
+        var clock = Stopwatch.StartNew();
+        while (load.AcknowledgedCommands.Count < target)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), "the load stalled: " + string.Join(", ", load.Refused.Select(r => $"{r.Key} x{r.Value}")));
+            await Task.Delay(50, ct);
+        }
+    }
+
+    /// <summary>When membership declared the killed silo dead (Orleans tables only).</summary>
+    private static async Task<string> EvictionAsync(ClusterDatabase db, NodeProcess victim, Stopwatch sinceKill, CancellationToken ct)
+    {
+        var port = int.Parse(victim.Settings["Silo__SiloPort"], CultureInfo.InvariantCulture);
+        while (sinceKill.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            var members = await db.MembersAsync(ct);
+            if (members.Count == 0)
+            {
+                return "no membership table rows (not an Orleans cluster)";
+            }
+            if (members.Any(m => m.Port == port && m.Status == ClusterDatabase.Dead))
+            {
+                return $"declared dead in membership {sinceKill.Elapsed.TotalMilliseconds:F0} ms after the kill";
+            }
+            await Task.Delay(25, ct);
+        }
+        return "not declared dead within 10 s";
+    }
+
+    /// <summary>Polls (bounded: 20 s past the midnight) until every dossier whose service deadline fell due has it applied.</summary>
+    private static async Task<IReadOnlyList<DossierRow>> DeadlinesAppliedAsync(ClusterDatabase db, DateTimeOffset midnight, CancellationToken ct)
+    {
+        while (true)
+        {
+            var dossiers = await db.DossiersAsync(ct);
+            var pending = dossiers.Where(d => d.ServiceDueAt <= midnight && !d.ServiceReached).Select(d => d.Id).ToList();
+            if (DateTimeOffset.UtcNow > midnight && pending.Count == 0)
+            {
+                return dossiers;
+            }
+            Assert.True(DateTimeOffset.UtcNow < midnight + TimeSpan.FromSeconds(20),
+                $"{pending.Count} service deadlines due at {midnight:HH:mm:ss} not applied 20 s later: {string.Join(", ", pending.Take(5))}");
+            await Task.Delay(100, ct);
+        }
+    }
+
+    /// <summary>Offices whose load differs from their open dossiers, polled (bounded) while cross-grain effects settle.</summary>
+    private static async Task<IReadOnlyList<string>> LoadsSettledAsync(ClusterDatabase db, HttpClient operators, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var problems = ClusterChecks.LoadsMatchDossiers(await LoadsAsync(operators, ct), await db.DossiersAsync(ct));
+            if (problems.Count == 0 || clock.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                return problems;
+            }
+            await Task.Delay(100, ct);
+        }
+    }
+
+    private static async Task<IReadOnlyDictionary<string, int>> LoadsAsync(HttpClient operators, CancellationToken ct)
+    {
+        using var list = JsonDocument.Parse(await operators.GetStringAsync("/operators/bailiffs", ct));
+        return list.RootElement.EnumerateArray().ToDictionary(o => o.GetProperty("officeId").GetString()!, o => o.GetProperty("load").GetInt32(), StringComparer.Ordinal);
+    }
+}
