@@ -52,7 +52,7 @@ common=(
 
 start() { # name role http-port [extra settings...]
   local name=$1 role=$2 http=$3; shift 3
-  env "${common[@]}" Silo__Role="$role" Silo__NodeId="$name" ASPNETCORE_URLS="http://127.0.0.1:$http" "$@" \
+  env "${common[@]}" Silo__Role="$role" Silo__Name="$name" ASPNETCORE_URLS="http://127.0.0.1:$http" "$@" \
     dotnet "$API" >"$DATA/$name.log" 2>&1 &
   pids+=($!)
   echo "$name ($role) pid $! http $http${SILO_PORTS:+ $SILO_PORTS}"

@@ -79,6 +79,7 @@ public sealed class ClusterHarness : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             ["Silo__Role"] = role,
+            ["Silo__Name"] = name,
             ["Silo__NodeId"] = name,
             ["Silo__ClusterId"] = ClusterId,
             ["Silo__ServiceId"] = ClusterId,
