@@ -94,6 +94,9 @@ public sealed class ClusterHarness : IAsyncDisposable
             ["Dossier__ServiceDeadlineDays"] = "0",
             ["Law__TimeZoneId"] = CourtMidnight.ZoneId,
             ["TZDIR"] = Court.Directory,
+            // Three runtimes on a small test machine: workstation GC and no instrumented JIT tier start them faster.
+            ["DOTNET_gcServer"] = "0",
+            ["DOTNET_TieredPGO"] = "0",
         };
         var node = NodeProcess.Start(name, http, ApiAssembly(), settings, Folder);
         _nodes.Add(node);

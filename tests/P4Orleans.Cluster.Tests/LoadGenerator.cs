@@ -122,20 +122,25 @@ public sealed class LoadGenerator(HttpClient onss, HttpClient operators, Func<st
         return accepted;
     }
 
-    /// <summary>Mixed load until <paramref name="stop"/>: titles, now and then a new office, dispatch, acceptances.</summary>
-    public async Task RunSteadyAsync(CancellationToken stop)
+    /// <summary>
+    /// Mixed load until <paramref name="stop"/>, one round every <paramref name="pace"/> at most: titles, now and then
+    /// a new office, dispatch, acceptances.
+    /// </summary>
+    public async Task RunSteadyAsync(TimeSpan pace, CancellationToken stop)
     {
+        using var timer = new PeriodicTimer(pace);
         for (var round = 0; !stop.IsCancellationRequested; round++)
         {
             try
             {
-                await SubmitAsync(4, 4, stop);
+                await SubmitAsync(3, 3, stop);
                 if (round % 4 == 0)
                 {
                     await RegisterOfficeAsync(stop);
                 }
                 await WakeDispatchAsync(stop);
                 await AcceptAssignedAsync(4, stop);
+                await timer.WaitForNextTickAsync(stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
