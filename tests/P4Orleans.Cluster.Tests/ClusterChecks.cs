@@ -1,9 +1,10 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace P4Orleans.Cluster.Tests;
 
 /// <summary>What the database must show after the kill, each check returning the problems it found (empty: fine).</summary>
-public static class ClusterChecks
+public static partial class ClusterChecks
 {
     /// <summary>Statuses in which a dossier counts in its office's load (as the dispatcher counts it).</summary>
     public static readonly IReadOnlySet<string> OpenStatuses = new HashSet<string>(StringComparer.Ordinal)
@@ -66,6 +67,31 @@ public static class ClusterChecks
         return [.. loads.Where(l => l.Value != counted.GetValueOrDefault(l.Key))
             .Select(l => $"office {l.Key}: load {l.Value}, open dossiers {counted.GetValueOrDefault(l.Key)}")];
     }
+
+    /// <summary>No node wrote a debtor's personal data in its output (whatever failed, whatever the level).</summary>
+    public static IReadOnlyList<string> NoPersonalDataLogged(IEnumerable<NodeProcess> nodes)
+    {
+        var problems = new List<string>();
+        foreach (var node in nodes)
+        {
+            using var stream = new FileStream(node.LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            var number = 0;
+            while (reader.ReadLine() is { } line)
+            {
+                number++;
+                if (LoadGenerator.PersonalData.Any(p => line.Contains(p, StringComparison.Ordinal)) || NationalNumber().IsMatch(line))
+                {
+                    // The line itself is not repeated: the failure message must not carry the data either.
+                    problems.Add($"{node.Name} log line {number} holds a debtor's personal data ({node.LogFile})");
+                }
+            }
+        }
+        return problems;
+    }
+
+    [GeneratedRegex(@"(?<!\d)850730\d{5}(?!\d)")]
+    private static partial Regex NationalNumber();
 
     private static void Once(List<string> problems, string dossier, string what, IEnumerable<string> values)
     {

@@ -27,6 +27,9 @@ public sealed record Acknowledged(CommandKind Kind, string Key, DateTimeOffset A
 /// </summary>
 public sealed class LoadGenerator(HttpClient onss, HttpClient operators, Func<string, CancellationToken, Task<HttpClient>> bailiffOf)
 {
+    /// <summary>The debtors' surname, street and account (their national numbers are 850730 and five digits): no log may show them.</summary>
+    public static readonly IReadOnlyList<string> PersonalData = ["Vandermeulen", "Guillemins", "BE68539007547034"];
+
     /// <summary>The arrondissement of every office and title of the test (postal code 4000).</summary>
     public const string Arrondissement = "liege";
 
@@ -206,8 +209,8 @@ public sealed class LoadGenerator(HttpClient onss, HttpClient operators, Func<st
         SignatoryQuality: "administrateur général adjoint",
         FormalNoticeDate: new DateOnly(2026, 1, 12),
         FormalNoticeChannel: NoticeChannel.RegisteredLetter,
-        Debtor: new DebtorSubmission(PersonKind.Natural, Niss(n % 997 + 1), "Vandermeulen", "Jean",
-            new PostalAddress("Rue des Guillemins", "12", null, "4000", "Liège", "BE"), "BE68539007547034"),
+        Debtor: new DebtorSubmission(PersonKind.Natural, Niss(n % 997 + 1), PersonalData[0], "Jean",
+            new PostalAddress("Rue des " + PersonalData[1], "12", null, "4000", "Liège", "BE"), PersonalData[2]),
         ThirdParties: null,
         Amounts: [new ClaimAmount(DebtComponent.Contributions, 300_000 + n), new ClaimAmount(DebtComponent.LateInterest, 25_000)],
         ContributionQuarter: new ContributionQuarter(2025, 3));

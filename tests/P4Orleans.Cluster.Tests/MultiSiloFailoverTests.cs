@@ -12,14 +12,20 @@ namespace P4Orleans.Cluster.Tests;
 public sealed class MultiSiloFailoverTests
 {
     /// <summary>
-    /// From the nodes' start to the court's midnight, at least: starting three runtimes and loading them took up to
-    /// 37 s on a busy two-core machine. The midnight is a whole UTC minute (see CourtMidnight), so the run waits
-    /// up to a minute more, under load.
+    /// From the nodes' start to the court's midnight, at least: starting three runtimes and loading them took 30 to
+    /// 37 s on a busy two-core machine (70 s with a load average of 38). The midnight is a whole UTC minute (see
+    /// CourtMidnight), so the run waits up to a minute more, under load.
     /// </summary>
-    private static readonly TimeSpan DeadlineLead = TimeSpan.FromSeconds(40);
+    private static readonly TimeSpan DeadlineLead = TimeSpan.FromSeconds(45);
 
     /// <summary>The kill comes this long before the midnight: the survivor has taken the dead silo's ring range by then.</summary>
     private static readonly TimeSpan KillBeforeMidnight = TimeSpan.FromSeconds(4);
+
+    /// <summary>
+    /// The latest the kill may come: the dead silo must not have fired its reminders. The survivor then takes its
+    /// range after the midnight and fires them at the next reminder period (Silo:ReminderPeriod, 5 s here).
+    /// </summary>
+    private static readonly TimeSpan LatestKillBeforeMidnight = TimeSpan.FromSeconds(1);
 
     /// <summary>One round of the steady load (a few commands) at most this often.</summary>
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(500);
@@ -73,10 +79,13 @@ public sealed class MultiSiloFailoverTests
             await MoreAcknowledgedAsync(load, 6, ct);
             var spare = cluster.Court.Midnight - KillBeforeMidnight - DateTimeOffset.UtcNow;
             log.WriteLine($"loaded at {started.Elapsed.TotalSeconds:F1} s; the load runs {spare.TotalSeconds:F1} s more until the kill");
-            Assert.True(spare >= TimeSpan.Zero,
-                $"The cluster was too slow to be loaded {KillBeforeMidnight.TotalSeconds} s before the court's midnight: raise DeadlineLead.");
-            // What is awaited here is the court's clock, not an effect: the load goes on meanwhile.
-            await Task.Delay(spare, ct);
+            Assert.True(spare >= LatestKillBeforeMidnight - KillBeforeMidnight,
+                $"The cluster was too slow to be loaded {LatestKillBeforeMidnight.TotalSeconds} s before the court's midnight: raise DeadlineLead.");
+            if (spare > TimeSpan.Zero)
+            {
+                // What is awaited here is the court's clock, not an effect: the load goes on meanwhile.
+                await Task.Delay(spare, ct);
+            }
             var sinceKill = Stopwatch.StartNew();
             var killedAt = DateTimeOffset.UtcNow;
             victim.KillHard();
@@ -113,6 +122,7 @@ public sealed class MultiSiloFailoverTests
             Assert.Empty(ClusterChecks.AcknowledgedAreStored(load.AcknowledgedCommands, dossiers, offices, journal));
             Assert.Empty(ClusterChecks.NothingAppliedTwice(journal));
             Assert.Empty(await LoadsSettledAsync(db, operators, ct));
+            Assert.Empty(ClusterChecks.NoPersonalDataLogged(cluster.Nodes));
             Assert.Empty(failover.NeverAnswered);
             Assert.True(failover.Slowest <= FailoverBound, $"the dead silo's grains answered {failover.Slowest.TotalMilliseconds:F0} ms after the kill");
         }
