@@ -62,7 +62,7 @@ public sealed class MultiSiloFailoverTests
             }
             log.WriteLine($"offices registered at {started.Elapsed.TotalSeconds:F1} s");
             var titles = await load.SubmitAsync(Titles, 8, ct);
-            Assert.Equal(Titles, titles.Count);
+            Assert.True(titles.Count == Titles, $"{Titles - titles.Count} of {Titles} titles not acknowledged before the kill: {Refusals(load)}");
             log.WriteLine($"titles submitted at {started.Elapsed.TotalSeconds:F1} s");
             await AcceptAllAsync(load, titles, ct);
             log.WriteLine($"titles dispatched and accepted at {started.Elapsed.TotalSeconds:F1} s");
@@ -103,7 +103,7 @@ public sealed class MultiSiloFailoverTests
             await stopAfter.CancelAsync();
             await after;
             log.WriteLine($"acknowledged: {string.Join(", ", load.AcknowledgedCommands.GroupBy(a => a.Kind).Select(g => $"{g.Key} {g.Count()}"))}; "
-                + $"not acknowledged: {(load.Refused.Count == 0 ? "none" : string.Join(", ", load.Refused.Select(r => $"{r.Key} x{r.Value}")))}");
+                + $"not acknowledged: {Refusals(load)}");
 
             Assert.False(survivor.HasExited, survivor.Tail());
 
@@ -133,13 +133,16 @@ public sealed class MultiSiloFailoverTests
         }
     }
 
+    private static string Refusals(LoadGenerator load) =>
+        load.Refused.Count == 0 ? "none" : string.Join(", ", load.Refused.Select(r => $"{r.Key} x{r.Value}"));
+
     /// <summary>The first grain call through the api-only node, retried (bounded) while its client finds the silos' gateways.</summary>
     private static async Task FirstGrainCallAsync(LoadGenerator load, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         while (await load.RegisterOfficeAsync(ct) is null)
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), "the api-only node never reached a silo: " + string.Join(", ", load.Refused.Keys));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), "the api-only node never reached a silo: " + Refusals(load));
             await Task.Delay(100, ct);
         }
     }
@@ -150,7 +153,7 @@ public sealed class MultiSiloFailoverTests
         var wanted = titles.ToHashSet(StringComparer.Ordinal);
         while (!wanted.IsSubsetOf(load.AcknowledgedCommands.Where(a => a.Kind == CommandKind.Accept).Select(a => a.Key)))
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "the silos did not dispatch the titles in time: " + string.Join(", ", load.Refused.Keys));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "the silos did not dispatch the titles in time: " + Refusals(load));
             await load.WakeDispatchAsync(ct);
             if (await load.AcceptAssignedAsync(8, ct) == 0)
             {
@@ -166,7 +169,7 @@ public sealed class MultiSiloFailoverTests
         var clock = Stopwatch.StartNew();
         while (load.AcknowledgedCommands.Count < target)
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), "the load stalled: " + string.Join(", ", load.Refused.Select(r => $"{r.Key} x{r.Value}")));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), "the load stalled: " + Refusals(load));
             await Task.Delay(50, ct);
         }
     }
