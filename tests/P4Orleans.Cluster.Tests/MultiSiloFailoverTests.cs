@@ -47,7 +47,8 @@ public sealed class MultiSiloFailoverTests
         try
         {
             var started = Stopwatch.StartNew();
-            await cluster.WaitReadyAsync(TimeSpan.FromSeconds(45), ct);
+            // Not ready by the lead, the court's midnight cannot come after the kill anyway.
+            await cluster.WaitReadyAsync(DeadlineLead, ct);
             log.WriteLine($"ready after {started.Elapsed.TotalSeconds:F1} s; court midnight {cluster.Court.Midnight:HH:mm:ss} UTC (zone offset {cluster.Court.Offset})");
             await using var users = new ClusterUsers(cluster, api.BaseAddress);
             await using var db = new ClusterDatabase(cluster.ConnectionString, cluster.ClusterId);
