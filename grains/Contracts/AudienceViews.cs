@@ -31,19 +31,31 @@ public sealed record BailiffDossierView(
     bool InterventionOpen,
     bool PersonalDataPurged,
     IReadOnlyList<DossierCommand> AllowedCommands,
-    IReadOnlyList<TimelineEntryView> Timeline);
+    IReadOnlyList<TimelineEntryView> Timeline)
+{
+    // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
+    private bool PrintMembers(System.Text.StringBuilder builder) => false;
+}
 
 /// <summary>
 /// The service as an office reads it. An earlier office's service shows the facts the procedure rests on (date,
 /// mode, executable day) without who made it, its act reference or the person met.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record OfficeServiceView(DateOnly Date, ServiceMode Mode, DateOnly ExecutableOn, bool ByThisOffice, string? PersonMet, string? ActReference);
+public sealed record OfficeServiceView(DateOnly Date, ServiceMode Mode, DateOnly ExecutableOn, bool ByThisOffice, string? PersonMet, string? ActReference)
+{
+    // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
+    private bool PrintMembers(System.Text.StringBuilder builder) => false;
+}
 
 /// <summary>A seizure as an office reads it: an earlier office's seizure keeps its assets and cost, not its act reference or office.</summary>
 [GenerateSerializer, Immutable]
 public sealed record OfficeSeizureView(string SeizureId, SeizureKind Kind, SeizureNature Nature, SeizureNature ReportedNature, DateOnly Date,
-    IReadOnlyList<SeizableAsset>? Assets, long CostCents, bool ByThisOffice, string? ActReference);
+    IReadOnlyList<SeizableAsset>? Assets, long CostCents, bool ByThisOffice, string? ActReference)
+{
+    // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
+    private bool PrintMembers(System.Text.StringBuilder builder) => false;
+}
 
 /// <summary>
 /// A dossier as ONSS reads it: status, title, debtor, amounts, dates, acts, documents, the office now assigned and
@@ -74,4 +86,8 @@ public sealed record OnssDossierView(
     bool InterventionOpen,
     bool PersonalDataPurged,
     IReadOnlyList<DossierCommand> AllowedCommands,
-    IReadOnlyList<TimelineEntryView> Timeline);
+    IReadOnlyList<TimelineEntryView> Timeline)
+{
+    // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
+    private bool PrintMembers(System.Text.StringBuilder builder) => false;
+}

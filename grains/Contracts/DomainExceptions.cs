@@ -39,7 +39,11 @@ public sealed class IllegalTransitionException : DomainException
 /// <param name="Field">Path of the field (camelCase, e.g. <c>debtor.identifier</c>).</param>
 /// <param name="Message">What is wrong.</param>
 [GenerateSerializer, Immutable]
-public sealed record ValidationError(string Field, string Message);
+public sealed record ValidationError(string Field, string Message)
+{
+    // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
+    private bool PrintMembers(System.Text.StringBuilder builder) => false;
+}
 
 /// <summary>Invalid input (API: 400 with the errors by field).</summary>
 [GenerateSerializer]

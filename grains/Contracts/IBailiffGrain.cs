@@ -40,7 +40,11 @@ public interface IBailiffGrain : IGrainWithStringKey
 /// <param name="Capacity">Open dossiers the office takes.</param>
 /// <param name="UserIds">The office's users.</param>
 [GenerateSerializer, Immutable]
-public sealed record BailiffRegistration(string Name, string ChamberNumber, string ArrondissementId, int Capacity, IReadOnlyList<string>? UserIds = null);
+public sealed record BailiffRegistration(string Name, string ChamberNumber, string ArrondissementId, int Capacity, IReadOnlyList<string>? UserIds = null)
+{
+    // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
+    private bool PrintMembers(System.Text.StringBuilder builder) => false;
+}
 
 /// <summary>An office as Operators and the dispatcher read it.</summary>
 [GenerateSerializer, Immutable]
@@ -55,11 +59,19 @@ public sealed record BailiffView(
     double LoadRatio,
     IReadOnlyList<string> OpenDossierIds,
     BailiffPerformance Performance,
-    IReadOnlyList<string> UserIds);
+    IReadOnlyList<string> UserIds)
+{
+    // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
+    private bool PrintMembers(System.Text.StringBuilder builder) => false;
+}
 
 /// <summary>Acceptance and service performance of an office.</summary>
 [GenerateSerializer, Immutable]
-public sealed record BailiffPerformance(int Assigned, int Accepted, int Refused, int MissedAcceptanceDeadlines, int Served, double? AverageDaysToService);
+public sealed record BailiffPerformance(int Assigned, int Accepted, int Refused, int MissedAcceptanceDeadlines, int Served, double? AverageDaysToService)
+{
+    // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
+    private bool PrintMembers(System.Text.StringBuilder builder) => false;
+}
 
 /// <summary>An office's load and performance as SQL counts them over the dossiers' indexed columns and journal.</summary>
 /// <param name="Load">Open dossiers assigned to the office.</param>
@@ -67,6 +79,9 @@ public sealed record BailiffPerformance(int Assigned, int Accepted, int Refused,
 /// <param name="Performance">Acceptance and service performance from the dossiers' journal.</param>
 public sealed record OfficeStatistics(int Load, IReadOnlyList<string> OpenDossierIds, BailiffPerformance Performance)
 {
+    // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
+    private bool PrintMembers(System.Text.StringBuilder builder) => false;
+
     /// <summary>How many open dossier ids an office view lists at most (its load counts them all).</summary>
     public const int MaxOpenDossierIds = 10_000;
 

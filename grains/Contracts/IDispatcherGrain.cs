@@ -18,6 +18,9 @@ public interface IDispatcherGrain : IGrainWithStringKey
 [GenerateSerializer, Immutable]
 public sealed record DispatchResult(int Assigned, int ManualDecisions, int Failed)
 {
+    // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
+    private bool PrintMembers(System.Text.StringBuilder builder) => false;
+
     /// <summary>Nothing done.</summary>
     public static DispatchResult None { get; } = new(0, 0, 0);
 

@@ -9,4 +9,8 @@ namespace P4Orleans.Contracts;
 /// <param name="OfficeStatus">Its new status.</param>
 /// <param name="MessageId">The request's id, the key of de-duplication.</param>
 [GenerateSerializer, Immutable]
-public sealed record ReassignmentRequested(string OfficeId, BailiffStatus OfficeStatus, Guid MessageId);
+public sealed record ReassignmentRequested(string OfficeId, BailiffStatus OfficeStatus, Guid MessageId)
+{
+    // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
+    private bool PrintMembers(System.Text.StringBuilder builder) => false;
+}

@@ -31,7 +31,11 @@ public sealed record TitleSubmission(
     IReadOnlyList<ClaimAmount> Amounts,
     DateOnly? ContributionDueDate = null,
     ContributionQuarter? ContributionQuarter = null,
-    bool Fraud = false);
+    bool Fraud = false)
+{
+    // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
+    private bool PrintMembers(System.Text.StringBuilder builder) => false;
+}
 
 /// <summary>The debtor as submitted. Personal data: sealed in the dossier, never kept in clear.</summary>
 /// <param name="Kind">Natural or legal person.</param>
@@ -49,27 +53,51 @@ public sealed record DebtorSubmission(
     string? FirstNames,
     PostalAddress Address,
     string? Iban = null,
-    string? ResidenceCountry = null);
+    string? ResidenceCountry = null)
+{
+    // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
+    private bool PrintMembers(System.Text.StringBuilder builder) => false;
+}
 
 /// <summary>A postal address.</summary>
 [GenerateSerializer, Immutable]
-public sealed record PostalAddress(string Street, string Number, string? Box, string PostalCode, string Municipality, string Country);
+public sealed record PostalAddress(string Street, string Number, string? Box, string PostalCode, string Municipality, string Country)
+{
+    // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
+    private bool PrintMembers(System.Text.StringBuilder builder) => false;
+}
 
 /// <summary>A third party named with the title (garnishee, heir, co-owner, mandatary, partner...).</summary>
 [GenerateSerializer, Immutable]
-public sealed record ThirdPartySubmission(string Role, string Name, string? Identifier = null, PostalAddress? Address = null);
+public sealed record ThirdPartySubmission(string Role, string Name, string? Identifier = null, PostalAddress? Address = null)
+{
+    // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
+    private bool PrintMembers(System.Text.StringBuilder builder) => false;
+}
 
 /// <summary>An amount of the claim for one ledger component, in cents.</summary>
 [GenerateSerializer, Immutable]
-public sealed record ClaimAmount(DebtComponent Component, long Cents);
+public sealed record ClaimAmount(DebtComponent Component, long Cents)
+{
+    // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
+    private bool PrintMembers(System.Text.StringBuilder builder) => false;
+}
 
 /// <summary>A calendar quarter (1 to 4).</summary>
 [GenerateSerializer, Immutable]
-public sealed record ContributionQuarter(int Year, int Quarter);
+public sealed record ContributionQuarter(int Year, int Quarter)
+{
+    // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
+    private bool PrintMembers(System.Text.StringBuilder builder) => false;
+}
 
 /// <summary>What a submission gave.</summary>
 /// <param name="DossierId">The dossier holding the title.</param>
 /// <param name="Duplicate">True when the same title (same reference and payload hash) was already there.</param>
 /// <param name="Status">The dossier's status.</param>
 [GenerateSerializer, Immutable]
-public sealed record SubmissionOutcome(string DossierId, bool Duplicate, DossierStatus Status);
+public sealed record SubmissionOutcome(string DossierId, bool Duplicate, DossierStatus Status)
+{
+    // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
+    private bool PrintMembers(System.Text.StringBuilder builder) => false;
+}

@@ -27,9 +27,14 @@ public enum LedgerEntryKind
 /// <summary>The part of a payment imputed on one component.</summary>
 /// <param name="Component">The component.</param>
 /// <param name="AmountCents">Cents imputed.</param>
+[global::Orleans.GenerateSerializer, global::Orleans.Immutable]
 public sealed record Allocation(
     [property: JsonPropertyName("component")] DebtComponent Component,
-    [property: JsonPropertyName("amountCents")] long AmountCents);
+    [property: JsonPropertyName("amountCents")] long AmountCents)
+{
+    // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
+    private bool PrintMembers(System.Text.StringBuilder builder) => false;
+}
 
 /// <summary>One line of the ledger, kept as the ledger's persisted form.</summary>
 /// <param name="Kind">Charge or payment.</param>
@@ -40,6 +45,7 @@ public sealed record Allocation(
 /// <param name="OverpaymentCents">Part of a payment left over once everything was paid.</param>
 /// <param name="RuleVersionId">Imputation rule applied (payments only).</param>
 /// <param name="Reference">Caller's reference (ONSS reference, bailiff act...).</param>
+[global::Orleans.GenerateSerializer, global::Orleans.Immutable]
 public sealed record LedgerEntry(
     [property: JsonPropertyName("kind")] LedgerEntryKind Kind,
     [property: JsonPropertyName("date")] DateOnly Date,
@@ -48,7 +54,11 @@ public sealed record LedgerEntry(
     [property: JsonPropertyName("allocations")] IReadOnlyList<Allocation>? Allocations = null,
     [property: JsonPropertyName("overpaymentCents")] long OverpaymentCents = 0,
     [property: JsonPropertyName("ruleVersionId")] string? RuleVersionId = null,
-    [property: JsonPropertyName("reference")] string? Reference = null);
+    [property: JsonPropertyName("reference")] string? Reference = null)
+{
+    // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
+    private bool PrintMembers(System.Text.StringBuilder builder) => false;
+}
 
 /// <summary>A dated version of the order in which payments are imputed.</summary>
 public abstract class ImputationRule(string id, DateOnly validFrom) : RuleVersion(id, validFrom)

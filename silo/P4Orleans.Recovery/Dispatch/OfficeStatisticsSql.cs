@@ -24,13 +24,20 @@ public sealed class OfficeStatisticsSql(NpgsqlDataSource db, PlatformClusterOpti
         open.Parameters.Add(new NpgsqlParameter { Value = officeId });
         open.Parameters.Add(new NpgsqlParameter { Value = DispatchService.OpenStatuses });
         var performance = new NpgsqlBatchCommand("""
-            SELECT count(*) FILTER (WHERE kind = 'dispatched')::int,
-                   count(*) FILTER (WHERE kind = 'office-accepted')::int,
-                   count(*) FILTER (WHERE kind = 'office-refused')::int,
-                   count(*) FILTER (WHERE kind = 'office-missed-acceptance')::int,
-                   count(*) FILTER (WHERE kind = 'office-served')::int,
-                   round(avg((data ->> 'daysToService')::numeric) FILTER (WHERE kind = 'office-served'), 2)::float8
-            FROM journal WHERE service_id = $1 AND grain_type = 'dossier' AND office_id = $2
+            WITH j AS (SELECT grain_type, kind, data FROM journal WHERE service_id = $1 AND office_id = $2),
+            b AS (SELECT coalesce(sum((data ->> 'assigned')::int - (data ->> 'dispatchedInJournal')::int), 0) AS assigned,
+                         coalesce(sum((data ->> 'accepted')::int), 0) AS accepted, coalesce(sum((data ->> 'refused')::int), 0) AS refused,
+                         coalesce(sum((data ->> 'missedAcceptanceDeadlines')::int), 0) AS missed, coalesce(sum((data ->> 'served')::int), 0) AS served,
+                         coalesce(sum((data ->> 'totalDaysToService')::numeric), 0) AS days
+                  FROM j WHERE grain_type = 'bailiff' AND kind = 'release-1-performance'),
+            d AS (SELECT count(*) FILTER (WHERE kind = 'dispatched') AS assigned, count(*) FILTER (WHERE kind = 'office-accepted') AS accepted,
+                         count(*) FILTER (WHERE kind = 'office-refused') AS refused, count(*) FILTER (WHERE kind = 'office-missed-acceptance') AS missed,
+                         count(*) FILTER (WHERE kind = 'office-served') AS served,
+                         coalesce(sum((data ->> 'daysToService')::numeric) FILTER (WHERE kind = 'office-served'), 0) AS days
+                  FROM j WHERE grain_type = 'dossier')
+            SELECT (b.assigned + d.assigned)::int, (b.accepted + d.accepted)::int, (b.refused + d.refused)::int, (b.missed + d.missed)::int,
+                   (b.served + d.served)::int, round((b.days + d.days) / nullif(b.served + d.served, 0), 2)::float8
+            FROM b, d
             """);
         performance.Parameters.Add(new NpgsqlParameter { Value = cluster.ServiceId });
         performance.Parameters.Add(new NpgsqlParameter { Value = officeId });

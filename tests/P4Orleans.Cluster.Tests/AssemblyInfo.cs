@@ -1,0 +1,3 @@
+using P4Orleans.Testing;
+
+[assembly: AssemblyFixture(typeof(PostgresRunFixture))]
