@@ -30,6 +30,37 @@ public sealed class ConsoleBrowserTests(BrowserGateway gateway) : IClassFixture<
     }
 
     [Fact]
+    public async Task an_ops_user_opens_the_orleans_dashboard_and_sees_the_silo_and_the_dossier_grain_type()
+    {
+        var ops = await gateway.UserAsync(OrganisationKind.Concessionaire, "concessionaire", Roles.Ops);
+        await using var browser = await OpenAsync();
+        await browser.SignInAsync(ops.Id);
+
+        var dashboard = await browser.GoAsync("/ops/dashboard/");
+        Assert.Equal(200, dashboard.Status);
+        // The dashboard's page polls the cluster with the session cookie: the co-hosted silo shows on loopback.
+        await browser.Page.WaitForSelectorAsync("text=127.0.0.1", new() { Timeout = 60_000 });
+        var types = await browser.Page.EvaluateAsync<string>("fetch('/ops/dashboard/GrainTypes').then(r => r.text())");
+        Assert.Contains("P4Orleans.Domain.Orleans.DossierGrain", types, StringComparison.Ordinal);
+        await browser.Page.ScreenshotAsync(new() { Path = System.IO.Path.Combine(BrowserSession.ScreenshotFolder, "orleans-dashboard.png") });
+    }
+
+    [Theory]
+    [InlineData(Roles.Operator, OrganisationKind.Concessionaire, "concessionaire")]
+    [InlineData(Roles.OnssAgent, OrganisationKind.Onss, "onss")]
+    public async Task a_user_without_the_ops_role_is_refused_the_orleans_dashboard(string role, OrganisationKind kind, string organisation)
+    {
+        var user = await gateway.UserAsync(kind, organisation, role);
+        await using var browser = await OpenAsync(nameof(a_user_without_the_ops_role_is_refused_the_orleans_dashboard) + "-" + role);
+        await browser.SignInAsync(user.Id);
+
+        var refused = await browser.GoAsync("/ops/dashboard/");
+
+        Assert.Equal(403, refused.Status);
+        Assert.Equal("Access refused", await browser.Page.TextContentAsync("h1"));
+    }
+
+    [Fact]
     public async Task a_browser_not_signed_in_is_sent_to_sign_in_and_back_to_the_page_it_asked_for()
     {
         var ops = await gateway.UserAsync(OrganisationKind.Concessionaire, "concessionaire", Roles.Ops);
