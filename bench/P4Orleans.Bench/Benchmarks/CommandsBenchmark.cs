@@ -12,7 +12,7 @@ namespace P4Orleans.Bench.Benchmarks;
 public sealed class CommandsBenchmark : IBenchmark
 {
     private const int Callers = 32;
-    private const int DossiersPerCaller = 32;
+    private const int DossiersPerCaller = 8;
 
     public string Name => "commands";
 
@@ -56,13 +56,25 @@ public sealed class CommandsBenchmark : IBenchmark
             Interlocked.Increment(ref payments);
         }
 
+        // Each dossier activated and its one reminder settled by a first command, untimed: this measures commands on
+        // active dossiers, not activations.
+        await Parallel.ForEachAsync(Enumerable.Range(0, Callers), new ParallelOptions { MaxDegreeOfParallelism = Callers, CancellationToken = cancellationToken },
+            async (caller, ct) =>
+            {
+                for (var i = 0; i < DossiersPerCaller; i++)
+                {
+                    await Command(caller, ct);
+                }
+            });
         var (bare, bareCpu, grain, grainCpu) = await PairedLoad.RunAsync(context, Callers, Bare, Command, cancellationToken);
+        var (stateWrite, stateWriteCpu) = await StateWriteAsync(context, raw, dossiers, cancellationToken);
         var pgbench = await Pgbench.RunAsync(context.Database,
             "BEGIN;\nUPDATE bench_bare SET value = value + 1, at = now() WHERE id = :client_id;\nCOMMIT;\n", Callers, context.StepDuration,
             context.Log, cancellationToken);
         var ratio = grain.PerSecond / bare.PerSecond;
         Row(result, "bare UPDATE transaction", bare, bare.PerSecond, bareCpu);
         Row(result, "RecordPaymentAsync (dossier grain)", grain, bare.PerSecond, grainCpu);
+        Row(result, "diagnostic: UPDATE of a copied dossier row, whole jsonb", stateWrite, bare.PerSecond, stateWriteCpu);
         if (pgbench is { } pg)
         {
             result.Rows.Add(new BenchRow().Add("side", "pgbench, same UPDATE, -M prepared").Add("ops_s", pg.Tps, "F0")
@@ -81,11 +93,50 @@ public sealed class CommandsBenchmark : IBenchmark
         result.Checks.Add(new BenchCheck($"bare rows count every update of the harness ({bareSum} >= {Interlocked.Read(ref updates)}, pgbench adds its own)",
             bareSum >= Interlocked.Read(ref updates)));
         result.Notes.Add($"Platform: IDossierGrain.RecordPaymentAsync(1 cent, ONSS) through a silo in this process (AddP4Silo, ADO.NET storage " +
-            $"on PostgreSQL); caller i pays into its own {DossiersPerCaller} dossiers in turn (taken in by the bulk intake): each call is one turn " +
+            $"on PostgreSQL); caller i pays into its own {DossiersPerCaller} dossiers in turn (taken in by the bulk intake): each dossier is activated and paid into once before measuring; each call is one turn " +
             "deciding in memory and one storage write (state and journal entry in one statement).");
         result.Notes.Add("Bare: BEGIN; UPDATE bench_bare SET value = value + 1, at = now() WHERE id = $1; COMMIT on a pooled connection, " +
             "prepared, caller i on row i. Warm-up of each side, then slices bare, command, command, bare of half a step each.");
         return result;
+    }
+
+    /// <summary>
+    /// Where the command's database time goes: the same callers rewriting a copy of their dossier's row with its whole
+    /// state (jsonb parsed, generated columns recomputed, TOAST), one statement per call, no grain and no journal.
+    /// </summary>
+    private static async Task<(LoadResult Load, CpuUse Cpu)> StateWriteAsync(BenchContext context, NpgsqlDataSource raw,
+        List<string> dossiers, CancellationToken ct)
+    {
+        await raw.ExecuteAsync("""
+            DROP TABLE IF EXISTS raw_state; CREATE TABLE raw_state (LIKE orleans_grain_state INCLUDING ALL);
+            INSERT INTO raw_state (service_id, state_name, grain_key, version, payload, modified_at)
+                SELECT service_id, state_name, grain_key, version, payload, modified_at FROM orleans_grain_state
+                WHERE service_id = 'p4orleans' AND state_name = 'dossier' AND grain_key = ANY($1)
+            """, ct, (object)dossiers.ToArray());
+        var payloads = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using (var cmd = raw.CreateCommand("SELECT grain_key, payload::text FROM raw_state"))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                payloads[r.GetString(0)] = r.GetString(1);
+            }
+        }
+        var counters = new int[Callers];
+        async Task Write(int caller, CancellationToken token)
+        {
+            var key = dossiers[caller * DossiersPerCaller + counters[caller]++ % DossiersPerCaller];
+            await using var cmd = raw.CreateCommand("""
+                UPDATE raw_state SET payload = $1::jsonb, version = version + 1, modified_at = now()
+                WHERE service_id = 'p4orleans' AND state_name = 'dossier' AND grain_key = $2
+                """);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = payloads[key] });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = key });
+            await cmd.ExecuteNonQueryAsync(token);
+        }
+        var meter = CpuMeter.Start(context.Database);
+        var load = await LoadRunner.RunAsync(Callers, context.StepDuration / 2, Write, ct);
+        return (load, meter.Stop(load.Operations));
     }
 
     private static void Row(BenchmarkResult result, string side, LoadResult load, double bareRate, CpuUse cpu) =>

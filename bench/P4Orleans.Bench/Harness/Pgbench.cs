@@ -52,7 +52,7 @@ public static partial class Pgbench
             var latency = Latency().Match(output);
             if (process.ExitCode != 0 || !tps.Success)
             {
-                await log.WriteLineAsync($"  pgbench failed (exit {process.ExitCode}): {error.Split('\n').FirstOrDefault()}");
+                await log.WriteLineAsync($"  pgbench failed (exit {process.ExitCode}): {string.Join(" | ", (error + output).Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(4))}");
                 return null;
             }
             return (double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture),
