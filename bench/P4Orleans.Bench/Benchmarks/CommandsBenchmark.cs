@@ -107,8 +107,8 @@ public sealed class CommandsBenchmark : IBenchmark
     private static async Task<(LoadResult Load, CpuUse Cpu)> StateWriteAsync(BenchContext context, NpgsqlDataSource raw,
         List<string> dossiers, CancellationToken ct)
     {
+        await raw.ExecuteAsync("DROP TABLE IF EXISTS raw_state; CREATE TABLE raw_state (LIKE orleans_grain_state INCLUDING ALL)", ct);
         await raw.ExecuteAsync("""
-            DROP TABLE IF EXISTS raw_state; CREATE TABLE raw_state (LIKE orleans_grain_state INCLUDING ALL);
             INSERT INTO raw_state (service_id, state_name, grain_key, version, payload, modified_at)
                 SELECT service_id, state_name, grain_key, version, payload, modified_at FROM orleans_grain_state
                 WHERE service_id = 'p4orleans' AND state_name = 'dossier' AND grain_key = ANY($1)

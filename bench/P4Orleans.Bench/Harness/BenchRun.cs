@@ -31,7 +31,7 @@ public static class BenchRun
                 {
                     // One benchmark's failure is reported as a failed check; the others still run.
                     result = new BenchmarkResult(benchmark.Name, benchmark.Description);
-                    result.Checks.Add(new BenchCheck($"ran to its end (threw {e.GetType().Name}: {e.Message.Split('\n')[0]})", false));
+                    result.Checks.Add(new BenchCheck($"ran to its end (threw {e.GetType().Name}: {e.Message.Split('\n')[0][..Math.Min(200, e.Message.Split('\n')[0].Length)]})", false));
                     await log.WriteLineAsync($"{benchmark.Name} failed: {e}");
                 }
                 await log.WriteLineAsync($"{benchmark.Name} done in {clock.Elapsed.TotalSeconds:F1} s");

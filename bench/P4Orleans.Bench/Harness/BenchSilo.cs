@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Npgsql;
 using P4Orleans.Recovery.Deadlines;
 using P4Orleans.Recovery.Hosting;
@@ -37,16 +38,17 @@ public sealed class BenchSilo : IAsyncDisposable
 
     /// <summary>Builds and starts a silo; <paramref name="settings"/> override configuration keys (for example <c>Silo:CatchUpPeriod</c>).</summary>
     public static async Task<BenchSilo> StartAsync(BenchDatabase database, string name, bool loops = false,
-        IDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
+        IDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default, Action<ISiloBuilder>? configure = null)
     {
-        var silo = Build(database, name, loops, settings);
+        var silo = Build(database, name, loops, settings, configure: configure);
         await silo._host.StartAsync(cancellationToken);
         return silo;
     }
 
     /// <summary>Builds a silo without starting it (the caller times <see cref="StartAsync(CancellationToken)"/>).</summary>
     /// <remarks>With <paramref name="catchUpLoop"/> (and <paramref name="loops"/> false), only the deadline catch-up's round runs, registered as the platform registers it.</remarks>
-    public static BenchSilo Build(BenchDatabase database, string name, bool loops, IDictionary<string, string?>? settings = null, bool catchUpLoop = false)
+    public static BenchSilo Build(BenchDatabase database, string name, bool loops, IDictionary<string, string?>? settings = null, bool catchUpLoop = false,
+        Action<ISiloBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -64,6 +66,8 @@ public sealed class BenchSilo : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        // The silo's log is progress, like the harness's: stderr, so that stdout holds only the tables.
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton(KeyRing.InMemory());
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddP4Database(builder.Configuration);
@@ -75,6 +79,7 @@ public sealed class BenchSilo : IAsyncDisposable
             var before = silo.Services.Count;
             silo.AddP4Silo(builder.Configuration);
             platformLoops.AddRange(silo.Services.Skip(before).Where(IsPlatformLoop));
+            configure?.Invoke(silo);
         });
         if (!loops)
         {
