@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace P4Orleans.Bench.Harness;
 
-/// <summary>The command line: <c>[--quick] [--only name[,name]] [--out dir] [--duration s] [--reminders n] [--titles n] [--offices n] [--list]</c>.</summary>
+/// <summary>The command line: <c>[--quick] [--only name[,name]] [--out dir] [--duration s] [--reminders n] [--titles n] [--offices n] [--active n] [--list]</c>.</summary>
 public sealed class BenchOptions
 {
     public bool Quick { get; private init; }
@@ -26,6 +26,9 @@ public sealed class BenchOptions
     /// <summary>Overrides the number of bailiff offices of dispatch.</summary>
     public int? Offices { get; private init; }
 
+    /// <summary>Overrides the number of dossiers active at once in the memory benchmark.</summary>
+    public int? Active { get; private init; }
+
     public const string Usage = """
         Usage: dotnet run -c Release --project bench/P4Orleans.Bench -- [options]
           --quick            short steps (1.5 s) and 10,000 reminders instead of 100,000
@@ -35,6 +38,7 @@ public sealed class BenchOptions
           --reminders N      reminders due at once (default 100000, or 10000 with --quick)
           --titles N         titles of bulk-intake and dispatch (default 100000, or 10000 with --quick)
           --offices N        bailiff offices of dispatch (default 500, or 50 with --quick)
+          --active N         dossiers active at once in memory (default 20000, or 5000 with --quick)
           --npgsql SETTINGS  extra Npgsql connection-string settings for every connection of the run,
                              for example "Max Auto Prepare=20" (applies to both sides of a ratio)
           --list             list the benchmarks and exit
@@ -48,7 +52,7 @@ public sealed class BenchOptions
         var only = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var output = DefaultOutputDirectory();
         TimeSpan? duration = null;
-        int? reminders = null, titles = null, offices = null;
+        int? reminders = null, titles = null, offices = null, active = null;
         string? connectionOptions = null;
         for (var i = 0; i < args.Count; i++)
         {
@@ -88,6 +92,10 @@ public sealed class BenchOptions
                     var o = int.Parse(Value(), CultureInfo.InvariantCulture);
                     offices = o is >= 12 and <= 10_000 ? o : throw new ArgumentException("--offices must be between 12 (one per arrondissement) and 10,000.");
                     break;
+                case "--active":
+                    var a = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    active = a is >= 2 and <= 1_000_000 ? a : throw new ArgumentException("--active must be between 2 and 1,000,000.");
+                    break;
                 case "--npgsql":
                     connectionOptions = Value();
                     break;
@@ -98,7 +106,7 @@ public sealed class BenchOptions
         return new BenchOptions
         {
             Quick = quick, List = list, Help = help, Only = only, OutputDirectory = output, StepDuration = duration, Reminders = reminders,
-            Titles = titles, Offices = offices, ConnectionOptions = connectionOptions,
+            Titles = titles, Offices = offices, Active = active, ConnectionOptions = connectionOptions,
         };
     }
 

@@ -22,7 +22,18 @@ public static class BenchRun
             {
                 await log.WriteLineAsync($"{benchmark.Name}...");
                 var clock = Stopwatch.StartNew();
-                var result = await benchmark.RunAsync(context, cancellationToken);
+                BenchmarkResult result;
+                try
+                {
+                    result = await benchmark.RunAsync(context, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+                {
+                    // One benchmark's failure is reported as a failed check; the others still run.
+                    result = new BenchmarkResult(benchmark.Name, benchmark.Description);
+                    result.Checks.Add(new BenchCheck($"ran to its end (threw {e.GetType().Name}: {e.Message.Split('\n')[0][..Math.Min(200, e.Message.Split('\n')[0].Length)]})", false));
+                    await log.WriteLineAsync($"{benchmark.Name} failed: {e}");
+                }
                 await log.WriteLineAsync($"{benchmark.Name} done in {clock.Elapsed.TotalSeconds:F1} s");
                 results.Add(result);
             }
