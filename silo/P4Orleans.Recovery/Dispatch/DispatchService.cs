@@ -33,20 +33,25 @@ public sealed class DispatchService(
         nameof(DossierStatus.Opposed), nameof(DossierStatus.Seizure), nameof(DossierStatus.PaymentPlan),
     ];
 
+    /// <summary>The most dossiers one dispatcher call takes (a call must end well within Orleans' 30 s response timeout).</summary>
+    public const int MaxPerCall = 500;
+
     /// <summary>Wakes the dispatcher before its next scheduled look.</summary>
     public WakeSignal Wake { get; } = new();
 
     /// <summary>Dispatches until nothing awaits dispatch (or nothing more can be done); returns the totals.</summary>
     public async Task<DispatchResult> RunOnceAsync(CancellationToken cancellationToken = default)
     {
+        // One call dispatches a bounded batch, well inside Orleans' response timeout; the loop takes the next one.
+        var perCall = Math.Min(options.BatchSize, MaxPerCall);
         var total = DispatchResult.None;
         while (!cancellationToken.IsCancellationRequested)
         {
             var arrondissements = await queries.ArrondissementsWaitingAsync(cancellationToken);
-            var results = await Task.WhenAll(arrondissements.Select(a => grains.GetGrain<IDispatcherGrain>(a).DispatchAsync(options.BatchSize)));
+            var results = await Task.WhenAll(arrondissements.Select(a => grains.GetGrain<IDispatcherGrain>(a).DispatchAsync(perCall)));
             var round = results.Aggregate(DispatchResult.None, (a, b) => a.Add(b));
             total = total.Add(round);
-            if (round.Assigned + round.ManualDecisions == 0 || results.All(r => r.Assigned + r.ManualDecisions + r.Failed < options.BatchSize))
+            if (round.Assigned + round.ManualDecisions == 0 || results.All(r => r.Assigned + r.ManualDecisions + r.Failed < perCall))
             {
                 break;
             }
