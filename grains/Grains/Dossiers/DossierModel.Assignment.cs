@@ -172,13 +172,14 @@ public sealed partial class DossierModel
     public Task ReassignFromOfficeAsync(ReassignmentRequested message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (State.AppliedMessages.Contains(message.MessageId))
+        if (!State.Exists || State.AppliedMessages.Contains(message.MessageId))
         {
+            // No such dossier (nothing to write), or this request was applied already.
             return Task.CompletedTask;
         }
 
         State.RememberMessage(message.MessageId);
-        if (!State.Exists || State.AssignedOfficeId != message.OfficeId)
+        if (State.AssignedOfficeId != message.OfficeId)
         {
             Context.Journal(JournalKinds.Ignored, new { message = "reassignment-requested", officeId = message.OfficeId });
             return Task.CompletedTask;

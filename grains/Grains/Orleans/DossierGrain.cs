@@ -64,7 +64,15 @@ public sealed class DossierGrain(
 
     public Task CloseInterventionAsync(string officeId) => WriteAsync(m => m.CloseInterventionAsync(officeId));
 
-    public Task ReassignFromOfficeAsync(ReassignmentRequested request) => WriteAsync(m => m.ReassignFromOfficeAsync(request));
+    public async Task ReassignFromOfficeAsync(ReassignmentRequested request)
+    {
+        // A request for a dossier that has no row asks nothing of anyone: no row is written for it.
+        await FreshAsync();
+        if (Exists)
+        {
+            await WriteAsync(m => m.ReassignFromOfficeAsync(request));
+        }
+    }
 
     public Task<DossierView> GetAsync() => ReadAsync(m => m.GetAsync());
 
@@ -77,6 +85,7 @@ public sealed class DossierGrain(
     /// <summary>Applies every deadline due now, earliest first, in one turn; a deadline never applies early.</summary>
     public async Task<int> WakeAsync()
     {
+        await FreshAsync();
         if (!Due().Any())
         {
             // Nothing due by the platform clock (a reminder on another clock, a duplicate wake): only the wake-up moves.

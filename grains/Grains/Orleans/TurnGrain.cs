@@ -106,7 +106,8 @@ public abstract class TurnGrain<TState, TModel> : Grain
     /// <summary>Effects after a successful write (reminder, deliveries). Must not throw for a committed turn.</summary>
     protected virtual Task AfterWriteAsync() => Task.CompletedTask;
 
-    private async Task FreshAsync()
+    /// <summary>Reads the state again when it may be stale or when the grain had no row (bulk intake may have written it since).</summary>
+    protected async Task FreshAsync()
     {
         // A grain with no row yet reads again: its row may have been COPYed since (bulk intake), and a missing
         // row costs one primary-key read.
