@@ -38,8 +38,12 @@ public sealed class ConsoleBrowserTests(BrowserGateway gateway) : IClassFixture<
 
         var dashboard = await browser.GoAsync("/ops/dashboard/");
         Assert.Equal(200, dashboard.Status);
-        // The dashboard's page polls the cluster with the session cookie: the co-hosted silo shows on loopback.
-        await browser.Page.WaitForSelectorAsync("text=127.0.0.1", new() { Timeout = 60_000 });
+        // The page's own requests carry the session cookie: the cluster's silo (co-hosted, on loopback, active)
+        // and the dossier grain type, as the dashboard's scripts read them.
+        var counters = await browser.Page.EvaluateAsync<string>(
+            "fetch('/ops/dashboard/DashboardCounters').then(r => r.ok ? r.text() : 'HTTP ' + r.status)");
+        Assert.Contains("127.0.0.1", counters, StringComparison.Ordinal);
+        Assert.Contains("Active", counters, StringComparison.Ordinal);
         var types = await browser.Page.EvaluateAsync<string>("fetch('/ops/dashboard/GrainTypes').then(r => r.text())");
         Assert.Contains("P4Orleans.Domain.Orleans.DossierGrain", types, StringComparison.Ordinal);
         await browser.Page.ScreenshotAsync(new() { Path = System.IO.Path.Combine(BrowserSession.ScreenshotFolder, "orleans-dashboard.png") });
