@@ -123,5 +123,5 @@ public static class OpenIdConnectSignIn
 
     /// <summary>The sign-in instant, as the session's ticket keeps it.</summary>
     public static string SignedInAtNow(HttpContext http) =>
-        http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        http.RequestServices.GetRequiredKeyedService<TimeProvider>(P4Orleans.Grains.PlatformClock.Key).GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
 }

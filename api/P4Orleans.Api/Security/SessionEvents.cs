@@ -14,7 +14,8 @@ namespace P4Orleans.Api.Security;
 /// older than its absolute limit ends however active. Refusals answer a browser page with a redirect to sign in or an
 /// HTML page, and API clients exactly as the bearer path does (401 with <c>WWW-Authenticate: Bearer</c>, 403).
 /// </summary>
-public sealed class SessionEvents(UserRegistry registry, BrowserSessionOptions session, OpenIdConnectSignInOptions oidc, TimeProvider time)
+public sealed class SessionEvents(UserRegistry registry, BrowserSessionOptions session, OpenIdConnectSignInOptions oidc,
+    [FromKeyedServices(P4Orleans.Grains.PlatformClock.Key)] TimeProvider time)
     : CookieAuthenticationEvents
 {
     public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)

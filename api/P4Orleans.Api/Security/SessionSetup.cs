@@ -82,7 +82,7 @@ public static class SessionSetup
         });
         services.AddScoped<SessionEvents>();
         services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(SessionSchemes.Session)
-            .Configure<TimeProvider>((o, time) => o.TimeProvider = time);
+            .Configure<IServiceProvider>((o, sp) => o.TimeProvider = sp.GetRequiredKeyedService<TimeProvider>(P4Orleans.Grains.PlatformClock.Key));
         if (oidc.IsConfigured)
         {
             builder.AddOpenIdConnect(SessionSchemes.OpenIdConnect, o => OpenIdConnectSignIn.Configure(o, oidc));

@@ -11,7 +11,7 @@ public sealed class ClockedDevelopmentGateway : IAsyncLifetime
 {
     public ClockedDevelopmentGateway()
     {
-        Api = BrowserRequests.Gateway("Development", b => b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock)));
+        Api = BrowserRequests.Gateway("Development", b => b.ConfigureServices(s => s.AddKeyedSingleton<TimeProvider>(P4Orleans.Grains.PlatformClock.Key, Clock)));
     }
 
     public ManualTimeProvider Clock { get; } = new();
