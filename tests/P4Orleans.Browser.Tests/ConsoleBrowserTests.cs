@@ -40,8 +40,15 @@ public sealed class ConsoleBrowserTests(BrowserGateway gateway) : IClassFixture<
         Assert.Equal(200, dashboard.Status);
         // The page's own requests carry the session cookie: the cluster's silo (co-hosted, on loopback, active)
         // and the dossier grain type, as the dashboard's scripts read them.
-        var counters = await browser.Page.EvaluateAsync<string>(
-            "fetch('/ops/dashboard/DashboardCounters').then(r => r.ok ? r.text() : 'HTTP ' + r.status)");
+        // The dashboard samples the cluster on its own period: right after start it may list no silo yet.
+        const string Read = "fetch('/ops/dashboard/DashboardCounters').then(r => r.ok ? r.text() : 'HTTP ' + r.status)";
+        var counters = await browser.Page.EvaluateAsync<string>(Read);
+        for (var tries = 0; !counters.Contains("127.0.0.1", StringComparison.Ordinal) && tries < 60; tries++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
+            counters = await browser.Page.EvaluateAsync<string>(Read);
+        }
+
         Assert.Contains("127.0.0.1", counters, StringComparison.Ordinal);
         Assert.Contains("Active", counters, StringComparison.Ordinal);
         var types = await browser.Page.EvaluateAsync<string>("fetch('/ops/dashboard/GrainTypes').then(r => r.text())");

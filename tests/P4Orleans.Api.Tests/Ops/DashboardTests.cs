@@ -27,7 +27,14 @@ public sealed class DashboardTests : IAsyncLifetime
         Assert.Contains("text/html", page.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
 
         // The counters list the cluster's silos (this gateway's co-hosted silo, on loopback) with their status.
+        // The dashboard samples the cluster on its own period, so the first answer after start may list no silo yet.
         var counters = await ops.GetStringAsync("/ops/dashboard/DashboardCounters", Ct);
+        for (var tries = 0; !counters.Contains("127.0.0.1", StringComparison.Ordinal) && tries < 60; tries++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500), Ct);
+            counters = await ops.GetStringAsync("/ops/dashboard/DashboardCounters", Ct);
+        }
+
         Assert.Contains("127.0.0.1", counters, StringComparison.Ordinal);
         Assert.Contains("Active", counters, StringComparison.Ordinal);
 
