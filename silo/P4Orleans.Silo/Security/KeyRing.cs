@@ -56,8 +56,9 @@ public sealed class KeyRing
             return Parse(System.IO.File.ReadAllText(path), path);
         }
         var ring = new KeyRing(new SortedDictionary<int, byte[]> { [1] = RandomNumberGenerator.GetBytes(32) }, RandomNumberGenerator.GetBytes(32), path);
-        ring.Save();
-        return ring;
+        // Two nodes starting at once on the same key folder must end with ONE key ring: the file is published
+        // without overwriting, and the node that loses the race loads the winner's keys instead of its own.
+        return ring.Save(overwrite: false) ? ring : Parse(System.IO.File.ReadAllText(path), path);
     }
 
     /// <summary>A key ring held in memory only (tests).</summary>
@@ -69,7 +70,7 @@ public sealed class KeyRing
     {
         var id = CurrentKeyId + 1;
         _keys[id] = RandomNumberGenerator.GetBytes(32);
-        Save();
+        Save(overwrite: true);
         return id;
     }
 
@@ -109,21 +110,44 @@ public sealed class KeyRing
     public byte[] LookupHash(string value, string purpose) =>
         HMACSHA256.HashData(_lookupKey, Encoding.UTF8.GetBytes(purpose + "\u001f" + value));
 
-    private void Save()
+    /// <summary>
+    /// Writes the key file through a temporary file of its own (created readable by the owner only), then moves it
+    /// into place; false when <paramref name="overwrite"/> is off and another process published the file first.
+    /// </summary>
+    private bool Save(bool overwrite)
     {
         if (_file is null)
         {
-            return;
+            return true;
         }
         var doc = new KeyFile(_keys.Select(k => new KeyEntry(k.Key, Convert.ToBase64String(k.Value))).ToList(), Convert.ToBase64String(_lookupKey));
         Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
-        var temp = _file + ".tmp";
-        System.IO.File.WriteAllText(temp, JsonSerializer.Serialize(doc));
+        var temp = $"{_file}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            System.IO.File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
-        System.IO.File.Move(temp, _file, overwrite: true);
+        try
+        {
+            using (var stream = new FileStream(temp, create))
+            {
+                JsonSerializer.Serialize(stream, doc);
+            }
+            try
+            {
+                System.IO.File.Move(temp, _file, overwrite);
+                return true;
+            }
+            catch (IOException) when (!overwrite && System.IO.File.Exists(_file))
+            {
+                return false;
+            }
+        }
+        finally
+        {
+            System.IO.File.Delete(temp);
+        }
     }
 
     private static KeyRing Parse(string json, string? file)
