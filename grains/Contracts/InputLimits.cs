@@ -20,6 +20,9 @@ public static class InputLimits
     /// <summary>Free text: reasons, notes, asset descriptions.</summary>
     public const int FreeTextLength = 2000;
 
+    /// <summary>A certificate in PEM or base64 DER (a client certificate registered for a system user).</summary>
+    public const int CertificateLength = 16_384;
+
     /// <summary>Items of one list: amounts, third parties, assets, roles, user ids.</summary>
     public const int MaxListItems = 100;
 
@@ -72,6 +75,7 @@ public static class InputLimits
         ["reason"] = FreeTextLength,
         ["note"] = FreeTextLength,
         ["description"] = FreeTextLength,
+        ["certificate"] = CertificateLength,
     };
 
     /// <summary>The maximum length of the text field <paramref name="field"/> (its JSON name); <see cref="NameLength"/> when not listed.</summary>

@@ -105,6 +105,17 @@ public static class PlatformCli
                 var regranted = await registry.SetRolesAsync(Guid.Parse(id), roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), default);
                 await (regranted is null ? stderr.WriteLineAsync("error: no such user") : stdout.WriteLineAsync($"{regranted.Id}\t{string.Join(',', regranted.Roles)}"));
                 return regranted is null ? 1 : 0;
+            case ["users", "add-certificate", ..]:
+                // The machine registers a system's certificate (PEM or DER file) for a user of ONSS or the Chamber; audited.
+                var file = Required(o, "file");
+                var certificate = File.Exists(file)
+                    ? UserRegistry.ParseCertificate(CertificateFileText(file))
+                    : throw new ArgumentException($"--file: no such file: {file}");
+                var match = o.TryGetValue("match", out var m) ? Enum.Parse<CertificateMatch>(m, ignoreCase: true) : CertificateMatch.Thumbprint;
+                var added = await registry.AddCertificateAsync(Guid.Parse(Required(o, "user")), certificate, match, RegistryActor.Machine, default);
+                await (added is null ? stderr.WriteLineAsync("error: no such user")
+                    : stdout.WriteLineAsync($"{added.Id}\t{added.UserId}\t{added.Match}\t{added.Thumbprint}\t{added.NotAfter:O}"));
+                return added is null ? 1 : 0;
             case ["token", ..]:
                 if (!auth.DevelopmentIssuer.Enabled || environment.IsProduction())
                 {
@@ -143,6 +154,8 @@ public static class PlatformCli
           users list
           users status <user id> <Active|Suspended|Revoked>
           users roles <user id> <A,B>                                    replace a user's roles (the machine grants any role fitting the organisation)
+          users add-certificate --user <user id> --file <certificate .pem|.cer> [--match Thumbprint|SubjectAndIssuer]
+                                                                         map a system's client certificate to a user of ONSS or the Chamber
           token --user <user id>                                         a development token (development issuer only)
           audit verify                                                   check the audit log's hash chain
           keys rotate                                                    add a master key; older keys keep unwrapping
@@ -160,6 +173,14 @@ public static class PlatformCli
             }
         }
         return options;
+    }
+
+    /// <summary>A certificate file as the registry reads it: PEM text as is, DER bytes as base64.</summary>
+    private static string CertificateFileText(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var text = System.Text.Encoding.ASCII.GetString(bytes);
+        return text.Contains("-----BEGIN", StringComparison.Ordinal) ? text : Convert.ToBase64String(bytes);
     }
 
     private static string Required(Dictionary<string, string> options, string name) =>

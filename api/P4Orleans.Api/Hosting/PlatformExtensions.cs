@@ -42,6 +42,7 @@ public static class PlatformExtensions
         }
         services.AddPlatformServices(configuration);
         services.AddPlatformAuthentication(configuration, builder.Environment);
+        builder.AddPlatformHttps();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
             ctx.ProblemDetails.Extensions["requestId"] = ctx.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -83,6 +84,7 @@ public static class PlatformExtensions
     public static WebApplication UsePlatform(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UsePlatformHttps();
         app.UseStatusCodePages();
         app.UseRequestGuard();
         app.Use((context, next) =>

@@ -27,8 +27,10 @@ public static class AuthenticationSetup
             services.AddSingleton<DevelopmentIssuer>();
         }
 
-        // A request with a bearer token takes the JWT path; any other, the browser session (SessionSetup.cs).
-        services.AddAuthentication(SessionSchemes.BearerOrSession).AddJwtBearer().AddBrowserSession(configuration, environment);
+        // A request with a bearer token takes the JWT path; one with a client certificate, the certificate path
+        // (CertificateSetup.cs); any other, the browser session (SessionSetup.cs).
+        services.AddAuthentication(SessionSchemes.BearerOrSession).AddJwtBearer().AddClientCertificates(configuration)
+            .AddBrowserSession(configuration, environment);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IServiceProvider>((jwt, sp) =>
         {
             jwt.MapInboundClaims = false;

@@ -57,7 +57,11 @@ public static class SessionSetup
         services.AddSingleton(oidc);
 
         builder.AddPolicyScheme(SessionSchemes.BearerOrSession, "Bearer token or browser session", o =>
-            o.ForwardDefaultSelector = http => HasBearerToken(http.Request) ? JwtBearerDefaults.AuthenticationScheme : SessionSchemes.Session);
+            // A bearer token first (a person's eID token wins over the machine's certificate), then a client certificate
+            // of a system (mutual TLS, CertificateSetup.cs), then the browser session.
+            o.ForwardDefaultSelector = http => HasBearerToken(http.Request) ? JwtBearerDefaults.AuthenticationScheme
+                : http.Connection.ClientCertificate is not null ? CertificateSetup.Scheme
+                : SessionSchemes.Session);
 
         var development = environment.IsDevelopment();
         builder.AddCookie(SessionSchemes.Session, o =>

@@ -17,6 +17,7 @@ public sealed partial class UserRegistry
         public const string Registered = "users.registered";
         public const string RolesChanged = "users.roles-changed";
         public const string StatusChanged = "users.status-changed";
+        public const string CertificateAdded = "users.certificate-added";
     }
 
     /// <summary>Registers a user as the machine (the command line on the platform's host).</summary>

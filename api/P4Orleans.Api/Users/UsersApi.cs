@@ -18,6 +18,9 @@ public static class UsersApi
 
     public sealed record NationalNumberView(string NationalNumber);
 
+    /// <summary>A system's client certificate to register: PEM or base64 DER (public part only), and how it is recognised.</summary>
+    public sealed record CertificateRegistration(string Certificate, CertificateMatch Match = CertificateMatch.Thumbprint);
+
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/admin/users").WithTags("Users").RequireAuthorization(Policies.Registrar);
@@ -28,6 +31,8 @@ public static class UsersApi
             .WithSummary("Reads a user's national register number in clear").Audited("users.read-national-number", "user");
         group.MapPut("/{id:guid}/status", SetStatusAsync).WithName("SetUserStatus")
             .WithSummary("Activates, suspends or revokes another user (refused at their next request)").Audited("users.set-status", "user");
+        group.MapPost("/{id:guid}/certificates", AddCertificateAsync).WithName("AddUserCertificate")
+            .WithSummary("Registers a client certificate (mutual TLS) for a system user of ONSS or the Chamber").Audited("users.add-certificate", "user");
         group.MapPut("/{id:guid}/roles", SetRolesAsync).WithName("SetUserRoles").WithSummary("Replaces another user's roles").Audited("users.set-roles", "user");
 
         app.MapGet("/me", MeAsync).WithTags("Users").WithName("Me").WithSummary("The registered user behind the token").Audited("me.read", "user");
@@ -63,6 +68,16 @@ public static class UsersApi
         var roles = change.Roles ?? throw new ValidationFailedException("roles", "Roles are required.");
         http.AuditDetails(JsonSerializer.Serialize(new { requested = new { roles = UserRights.ForAudit(roles) } }));
         return await registry.SetRolesAsync(id, roles, RegistryActor.Of(http), ct) is { } user ? TypedResults.Ok(user) : TypedResults.NotFound();
+    }
+
+    private static async Task<Results<Created<UserCertificate>, NotFound>> AddCertificateAsync(Guid id, CertificateRegistration registration,
+        UserRegistry registry, HttpContext http, CancellationToken ct)
+    {
+        var certificate = UserRegistry.ParseCertificate(registration.Certificate);
+        http.AuditDetails(JsonSerializer.Serialize(new { requested = new { match = registration.Match.ToString(), thumbprint = UserRegistry.ThumbprintOf(certificate) } }));
+        return await registry.AddCertificateAsync(id, certificate, registration.Match, RegistryActor.Of(http), ct) is { } added
+            ? TypedResults.Created($"/admin/users/{id}/certificates/{added.Id}", added)
+            : TypedResults.NotFound();
     }
 
     private static async Task<Results<Ok<User>, NotFound>> MeAsync(HttpContext http, UserRegistry registry, CancellationToken ct)
