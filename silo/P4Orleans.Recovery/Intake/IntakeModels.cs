@@ -67,6 +67,12 @@ public sealed class IntakeOptions
     public int MaxLineBytes { get; set; } = 1024 * 1024;
 
     /// <summary>
+    /// New dossiers written per chunk (one transaction): what a stop or a crash may leave unwritten of the lines read,
+    /// and what memory holds. Smaller chunks commit sooner but cost more round trips.
+    /// </summary>
+    public int ChunkSize { get; set; } = 2_000;
+
+    /// <summary>
     /// The most bulk jobs one caller may run at once across the cluster (0: no limit). A job of a node that died counts
     /// until the sweep marks it interrupted (<see cref="NodeSilence"/>).
     /// </summary>

@@ -26,9 +26,8 @@ public sealed partial class IntakeService(
     /// <summary>The most titles one request may carry by default.</summary>
     public const int MaxLines = 100_000;
 
-    // A chunk is written when it holds this many new dossiers, or this many lines in all (refused lines are small).
-    private const int ChunkSize = 2_000;
-    private const int ChunkLines = 10_000;
+    // A chunk is written when it holds Intake:ChunkSize new dossiers, or five times as many lines in all (refused lines are small).
+    private const int ChunkLinesPerDossier = 5;
 
     private readonly string _nodeId = $"{Environment.MachineName}-{Environment.ProcessId}";
 
@@ -82,6 +81,7 @@ public sealed partial class IntakeService(
         string? reason = null;
         // While chunk N is written (PostgreSQL's work), the lines of chunk N+1 are parsed, validated and sealed (ours).
         var pending = Task.CompletedTask;
+        var chunkSize = Math.Max(1, limits.ChunkSize);
         // Only the reading stops with the host: the chunk in hand and the one being written complete on the request's token.
         var stopping = lifetime.ApplicationStopping;
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
@@ -109,7 +109,7 @@ public sealed partial class IntakeService(
                     {
                         PrepareLine(chunk, line, reader.Line.Span, run.Seen);
                     }
-                    if (chunk.Candidates.Count >= ChunkSize || chunk.Lines >= ChunkLines)
+                    if (chunk.Candidates.Count >= chunkSize || chunk.Lines >= ChunkLinesPerDossier * chunkSize)
                     {
                         var full = chunk;
                         chunk = new ChunkBuilder(time);

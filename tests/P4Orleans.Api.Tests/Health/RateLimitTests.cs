@@ -31,7 +31,7 @@ public sealed class RateLimitTests : IAsyncLifetime
     [InlineData(Roles.OnssAgent, "/onss/intake-jobs/00000000-0000-0000-0000-000000000001", "/me")]
     [InlineData(Roles.Bailiff, "/bailiff/dossiers?status=Assigned", "/me")]
     [InlineData(Roles.Operator, "/operators/dossiers", "/me")]
-    [InlineData(Roles.Operator, "/law/arrondissement?postalCode=4000&country=BE&person=Natural", "/operators/dossiers")]
+    [InlineData(Roles.Operator, "/law/arrondissement?postalCode=4000&country=BE&person=Natural", "/me")]
     [InlineData(Roles.ChamberFeed, "/chamber/offices/office-1/departure", "/me")]
     [InlineData(Roles.Ops, "/ops/nodes", "/me")]
     [InlineData(Roles.Ops, "/ops/health", "/me")]
@@ -57,6 +57,18 @@ public sealed class RateLimitTests : IAsyncLifetime
         Assert.NotEqual(HttpStatusCode.TooManyRequests, (await caller.GetAsync(elsewhere, Ct)).StatusCode);
         // The refused caller stays refused for the rest of its window.
         Assert.Equal(HttpStatusCode.TooManyRequests, (await caller.GetAsync(path, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task the_paths_of_one_audience_share_its_window()
+    {
+        // Operators and the law engine are one audience: what a caller spends on one is spent for the other.
+        var caller = await _s.OperatorAsync();
+        for (var i = 0; i < Permits; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await caller.GetAsync("/operators/dossiers", Ct)).StatusCode);
+        }
+        await AssertTooManyAsync(await caller.GetAsync("/law/arrondissement?postalCode=4000&country=BE&person=Natural", Ct));
     }
 
     [Fact]
