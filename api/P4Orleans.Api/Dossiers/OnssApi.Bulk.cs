@@ -15,6 +15,9 @@ public static partial class OnssApi
     /// <summary>The largest bulk body by default (<c>Intake:MaxBodyBytes</c>): 100,000 titles take about 75 MB of NDJSON.</summary>
     public const long BulkMaxBytes = 256L * 1024 * 1024;
 
+    /// <summary>When a refused or interrupted bulk file may be sent again.</summary>
+    private static readonly TimeSpan BulkJobRetryAfter = TimeSpan.FromSeconds(10);
+
     private static void MapBulkIntake(this RouteGroupBuilder g)
     {
         g.MapPost("/dossiers/bulk", BulkAsync).WithName("SubmitTitlesInBulk")
@@ -52,7 +55,28 @@ public static partial class OnssApi
         {
             limit.MaxRequestBodySize = null;
         }
-        var job = await intake.StartJobAsync(http.User.UserId(), ct);
+        IntakeJob job;
+        try
+        {
+            job = await intake.StartJobAsync(http.User.UserId(), ct);
+        }
+        catch (IntakeJobLimitException e)
+        {
+            // Refused before reading: the caller's running jobs go on, this one never starts.
+            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            http.Response.Headers.RetryAfter = ((int)BulkJobRetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                ProblemDetails = new()
+                {
+                    Status = StatusCodes.Status429TooManyRequests,
+                    Title = "Too many bulk jobs",
+                    Detail = $"A caller runs at most {e.Limit} bulk intake jobs at once; send this file when one of them has ended.",
+                },
+            });
+            return;
+        }
         http.AuditResource(job.Id.ToString());
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = "application/x-ndjson";
@@ -79,6 +103,19 @@ public static partial class OnssApi
                 status = StatusCodes.Status413PayloadTooLarge,
                 title = "Request body too large",
                 detail = $"The body passed {max:N0} bytes; the lines before were taken in as reported, the rest was not read.",
+                job = finished,
+            }, ct);
+        }
+        else if (finished.Status == IntakeJobStatus.Interrupted)
+        {
+            // The node stops: the client learns where the job ended and sends the file again, to another node.
+            await WriteLineAsync(output, new
+            {
+                type = "error",
+                status = StatusCodes.Status503ServiceUnavailable,
+                title = "The node is stopping",
+                detail = finished.Reason,
+                retryAfterSeconds = (int)BulkJobRetryAfter.TotalSeconds,
                 job = finished,
             }, ct);
         }

@@ -23,6 +23,7 @@ public static class OpenApiProblems
         ["409"] = "Not allowed in the resource's current state, or a conflicting resubmission.",
         ["413"] = "The request body is larger than this operation accepts.",
         ["415"] = "The request body's content type is not accepted.",
+        ["429"] = "Too many requests of this caller (its audience's rate limit, or its running bulk jobs); retry after the Retry-After delay.",
         ["503"] = "The database is unavailable; retry after the Retry-After delay.",
     };
 
@@ -61,6 +62,12 @@ public static class OpenApiProblems
             if (operation.RequestBody is not null)
             {
                 statuses.AddRange(["413", "415"]);
+            }
+
+            if (!anonymous)
+            {
+                // Every authenticated group is rate limited per caller (Hosting/RateLimiting.cs).
+                statuses.Add("429");
             }
 
             statuses.Add("503");

@@ -41,6 +41,9 @@ public static class PlatformExtensions
             builder.UseOrleansClient(client => client.AddP4Client(configuration).AddDashboard());
         }
         services.AddPlatformServices(configuration);
+        services.AddPlatformHealthChecks(configuration.Role());
+        services.AddPlatformRateLimiting(configuration);
+        services.AddGracefulShutdown(configuration, configuration.Role());
         services.AddPlatformAuthentication(configuration, builder.Environment);
         builder.AddPlatformHttps();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
@@ -93,6 +96,8 @@ public static class PlatformExtensions
             return next(context);
         });
         app.UseAuthentication();
+        // After authentication (the caller is the user), before anything that reads or audits personal data.
+        app.UsePlatformRateLimiting();
         app.UseAudit();
         app.UseAuthorization();
 
@@ -105,6 +110,7 @@ public static class PlatformExtensions
             api.MapUsersApi();
             api.MapAuditApi();
             api.MapOpsApi();
+            api.MapOpsHealthApi();
             api.MapLawApi();
             api.MapOnssApi();
             api.MapBailiffApi();

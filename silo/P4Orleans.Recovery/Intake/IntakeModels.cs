@@ -43,6 +43,14 @@ public sealed class IntakeBodyTooLargeException(long limit)
     public long Limit { get; } = limit;
 }
 
+/// <summary>The caller already runs <see cref="Limit"/> bulk jobs: the new one is refused before anything is read.</summary>
+public sealed class IntakeJobLimitException(int limit)
+    : InvalidOperationException($"A caller runs at most {limit} bulk intake jobs at once.")
+{
+    /// <summary>The most jobs a caller may run at once.</summary>
+    public int Limit { get; } = limit;
+}
+
 /// <summary>Limits of bulk intake (section <c>Intake</c>).</summary>
 public sealed class IntakeOptions
 {
@@ -57,6 +65,18 @@ public sealed class IntakeOptions
 
     /// <summary>The longest line in bytes; a longer line is rejected alone (skipped without being held).</summary>
     public int MaxLineBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// New dossiers written per chunk (one transaction): what a stop or a crash may leave unwritten of the lines read,
+    /// and what memory holds. Smaller chunks commit sooner but cost more round trips.
+    /// </summary>
+    public int ChunkSize { get; set; } = 2_000;
+
+    /// <summary>
+    /// The most bulk jobs one caller may run at once across the cluster (0: no limit). A job of a node that died counts
+    /// until the sweep marks it interrupted (<see cref="NodeSilence"/>).
+    /// </summary>
+    public int MaxConcurrentJobsPerCaller { get; set; } = 2;
 
     /// <summary>A node silent this long (no heartbeat) is gone: its running jobs are marked interrupted.</summary>
     public TimeSpan NodeSilence { get; set; } = TimeSpan.FromSeconds(30);

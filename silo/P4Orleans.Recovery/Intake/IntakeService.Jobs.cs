@@ -12,17 +12,41 @@ public sealed partial class IntakeService
 
     private const string JobColumns = "id, status, lines_read, accepted, duplicates, rejected, started_at, finished_at, reason";
 
-    /// <summary>Creates a running job owned by this node.</summary>
+    /// <summary>
+    /// Creates a running job owned by this node. A caller already running <see cref="IntakeOptions.MaxConcurrentJobsPerCaller"/>
+    /// jobs (on any node: the count is read from the table under a lock of the caller's) gets <see cref="IntakeJobLimitException"/>.
+    /// </summary>
     public async Task<IntakeJob> StartJobAsync(Guid? submittedBy, CancellationToken cancellationToken)
     {
         var job = new IntakeJob(Guid.CreateVersion7(), IntakeJobStatus.Running, 0, 0, 0, 0, time.GetUtcNow(), null);
-        await using var cmd = db.CreateCommand("INSERT INTO intake_jobs (id, submitted_by, status, started_at, node_id) VALUES ($1, $2, $3, $4, $5)");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = job.Id });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)submittedBy ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = job.Status });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = job.StartedAt });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = _nodeId });
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        await using var conn = await db.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        if (submittedBy is { } caller && limits.MaxConcurrentJobsPerCaller > 0)
+        {
+            // Two requests of one caller on two nodes take this lock in turn, so neither counts before the other's insert.
+            await using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('intake-jobs:' || $1::text, 0))", conn, tx))
+            {
+                lockCmd.Parameters.Add(new NpgsqlParameter { Value = caller });
+                await lockCmd.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await using var check = new NpgsqlCommand("SELECT count(*) FROM intake_jobs WHERE status = 'running' AND submitted_by = $1", conn, tx);
+            check.Parameters.Add(new NpgsqlParameter { Value = caller });
+            var running = (long)(await check.ExecuteScalarAsync(cancellationToken) ?? 0L);
+            if (running >= limits.MaxConcurrentJobsPerCaller)
+            {
+                throw new IntakeJobLimitException(limits.MaxConcurrentJobsPerCaller);
+            }
+        }
+        await using (var cmd = new NpgsqlCommand("INSERT INTO intake_jobs (id, submitted_by, status, started_at, node_id) VALUES ($1, $2, $3, $4, $5)", conn, tx))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = job.Id });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)submittedBy ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = job.Status });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = job.StartedAt });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = _nodeId });
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await tx.CommitAsync(cancellationToken);
         _running[job.Id] = 0;
         return job;
     }

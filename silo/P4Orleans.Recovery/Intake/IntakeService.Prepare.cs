@@ -25,7 +25,7 @@ public sealed partial class IntakeService
     {
         public DateTimeOffset Now { get; } = Instants.Micro(time.GetUtcNow());
 
-        public List<Candidate> Candidates { get; } = new(ChunkSize);
+        public List<Candidate> Candidates { get; } = [];
 
         public List<IntakeLineResult> Refused { get; } = [];
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using P4Orleans.Contracts;
 using P4Orleans.Domain;
@@ -19,14 +20,14 @@ namespace P4Orleans.Recovery.Intake;
 /// </summary>
 public sealed partial class IntakeService(
     NpgsqlDataSource db, PersonalDataVault vault, LawEngine law, DossierOptions options,
-    [FromKeyedServices(PlatformClock.Key)] TimeProvider time, IGrainFactory grains, IntakeOptions limits, PlatformClusterOptions cluster)
+    [FromKeyedServices(PlatformClock.Key)] TimeProvider time, IGrainFactory grains, IntakeOptions limits, PlatformClusterOptions cluster,
+    IHostApplicationLifetime lifetime)
 {
     /// <summary>The most titles one request may carry by default.</summary>
     public const int MaxLines = 100_000;
 
-    // A chunk is written when it holds this many new dossiers, or this many lines in all (refused lines are small).
-    private const int ChunkSize = 2_000;
-    private const int ChunkLines = 10_000;
+    // A chunk is written when it holds Intake:ChunkSize new dossiers, or five times as many lines in all (refused lines are small).
+    private const int ChunkLinesPerDossier = 5;
 
     private readonly string _nodeId = $"{Environment.MachineName}-{Environment.ProcessId}";
 
@@ -67,6 +68,8 @@ public sealed partial class IntakeService(
     /// Reads the NDJSON stream line by line, writes each chunk (new dossiers, every line's result, the job's counts)
     /// in one transaction, and reports each line's result to <paramref name="onResult"/>, in line order, once its
     /// chunk is committed. A body found too large ends the job as <c>too-large</c> after the lines read whole before it.
+    /// When the host stops meanwhile, reading stops, the lines read whole are written as the last chunk, and the job ends
+    /// <c>interrupted</c> (resubmitting the file is idempotent: lines taken in answer duplicate).
     /// </summary>
     public async Task<IntakeJob> RunBulkAsync(IntakeJob job, Stream ndjson, Func<IntakeLineResult, ValueTask> onResult, CancellationToken cancellationToken)
     {
@@ -78,11 +81,15 @@ public sealed partial class IntakeService(
         string? reason = null;
         // While chunk N is written (PostgreSQL's work), the lines of chunk N+1 are parsed, validated and sealed (ours).
         var pending = Task.CompletedTask;
+        var chunkSize = Math.Max(1, limits.ChunkSize);
+        // Only the reading stops with the host: the chunk in hand and the one being written complete on the request's token.
+        var stopping = lifetime.ApplicationStopping;
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
         try
         {
             try
             {
-                while (await reader.ReadAsync(cancellationToken))
+                while (!stopping.IsCancellationRequested && await reader.ReadAsync(reading.Token))
                 {
                     if (reader.IsBlank)
                     {
@@ -102,7 +109,7 @@ public sealed partial class IntakeService(
                     {
                         PrepareLine(chunk, line, reader.Line.Span, run.Seen);
                     }
-                    if (chunk.Candidates.Count >= ChunkSize || chunk.Lines >= ChunkLines)
+                    if (chunk.Candidates.Count >= chunkSize || chunk.Lines >= ChunkLinesPerDossier * chunkSize)
                     {
                         var full = chunk;
                         chunk = new ChunkBuilder(time);
@@ -116,6 +123,14 @@ public sealed partial class IntakeService(
                 // The lines read whole before the limit are taken in; the job says why it stopped.
                 status = IntakeJobStatus.TooLarge;
                 reason = e.Message;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // The node stops while a read waits for the client: what was read whole is written below, the rest stays unread.
+            }
+            if (stopping.IsCancellationRequested && status == IntakeJobStatus.Finished)
+            {
+                (status, reason) = (IntakeJobStatus.Interrupted, StoppedReason);
             }
             await pending;
             await WriteChunkAsync(run, chunk, reader.LineNumber, Report, cancellationToken);
@@ -140,6 +155,10 @@ public sealed partial class IntakeService(
 
         ValueTask Report(IntakeLineResult result) => onResult(result);
     }
+
+    /// <summary>Why a job ended when its node stopped.</summary>
+    public const string StoppedReason = "Its node stopped while the job ran: the lines answered were committed, the rest of the file was not read. " +
+        "Resubmit the file: lines already taken in answer duplicate.";
 
     /// <summary>What one bulk run keeps besides the chunk in hand: counts, and the references seen (bounded by the line limit).</summary>
     private sealed class BulkRun(Guid jobId)

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using P4Orleans.Api.Security;
+
+namespace P4Orleans.Api.Hosting;
+
+/// <summary>One audience's limit (section <c>RateLimits:&lt;audience&gt;</c>): at most <see cref="PermitLimit"/> requests a <see cref="Window"/> per caller.</summary>
+public sealed class AudienceLimit
+{
+    /// <summary>Requests a caller may send in one window.</summary>
+    public int PermitLimit { get; set; }
+
+    /// <summary>The fixed window the permits are counted in.</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>
+/// Rate limits per caller and audience on ASP.NET Core's limiter: the audience is the route group a request goes to
+/// (<c>/onss</c>, <c>/bailiff</c>, <c>/operators</c> and <c>/law</c>, <c>/chamber</c>, <c>/ops</c>, <c>/admin</c> and
+/// <c>/security</c>, anything else); the caller is the registered user, or the remote address of an anonymous request.
+/// Each (audience, caller) pair has a window of its own, so one caller over its limit slows nobody else. The health
+/// probes are never limited (load balancers poll them). Over the limit: a 429 problem with <c>Retry-After</c>.
+/// </summary>
+public static class RateLimiting
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "RateLimits";
+
+    /// <summary>The audiences, the path prefixes that lead to them, and their default permits per 10 s per caller.</summary>
+    public static readonly IReadOnlyList<(string Audience, string[] Prefixes, int DefaultPermits)> Audiences =
+    [
+        ("Onss", ["/onss"], 2_000),
+        ("Bailiff", ["/bailiff"], 1_000),
+        ("Operator", ["/operators", "/law"], 1_000),
+        ("Chamber", ["/chamber"], 1_000),
+        ("Ops", ["/ops"], 1_000),
+        ("Admin", ["/admin", "/security"], 500),
+        ("Other", [], 1_000),
+    ];
+
+    /// <summary>The audience of a path (<c>Other</c> when no prefix matches), or null for the unlimited health probes.</summary>
+    public static string? AudienceOf(PathString path)
+    {
+        if (path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        foreach (var (audience, prefixes, _) in Audiences)
+        {
+            if (prefixes.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
+            {
+                return audience;
+            }
+        }
+        return "Other";
+    }
+
+    /// <summary>The limits in force: the defaults, overridden by <c>RateLimits:&lt;audience&gt;:PermitLimit</c> and <c>:Window</c>.</summary>
+    public static Dictionary<string, AudienceLimit> Limits(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(SectionName);
+        var limits = new Dictionary<string, AudienceLimit>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (audience, _, permits) in Audiences)
+        {
+            var limit = new AudienceLimit { PermitLimit = permits };
+            section.GetSection(audience).Bind(limit);
+            if (limit.PermitLimit < 1 || limit.Window <= TimeSpan.Zero)
+            {
+                throw new InvalidOperationException($"{SectionName}:{audience} needs a PermitLimit of at least 1 and a positive Window.");
+            }
+            limits[audience] = limit;
+        }
+        return limits;
+    }
+
+    /// <summary>Registers the partitioned limiter (nothing when <c>RateLimits:Enabled</c> is false).</summary>
+    public static IServiceCollection AddPlatformRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (!configuration.GetSection(SectionName).GetValue("Enabled", true))
+        {
+            return services;
+        }
+        var limits = Limits(configuration);
+        services.AddRateLimiter(o =>
+        {
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            {
+                if (AudienceOf(http.Request.Path) is not { } audience)
+                {
+                    return RateLimitPartition.GetNoLimiter("health");
+                }
+                // The user id when authenticated (the limiter runs after authentication), the address otherwise.
+                var caller = http.User.UserId()?.ToString("N") ?? "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+                var limit = limits[audience];
+                return RateLimitPartition.GetFixedWindowLimiter(audience + "|" + caller, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limit.PermitLimit,
+                    Window = limit.Window,
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (context, _) => RejectAsync(context, limits);
+        });
+        return services;
+    }
+
+    /// <summary>Adds the limiter to the pipeline when it is registered (call after authentication).</summary>
+    public static IApplicationBuilder UsePlatformRateLimiting(this IApplicationBuilder app)
+    {
+        var configuration = app.ApplicationServices.GetRequiredService<IConfiguration>();
+        return configuration.GetSection(SectionName).GetValue("Enabled", true) ? app.UseRateLimiter() : app;
+    }
+
+    private static async ValueTask RejectAsync(OnRejectedContext context, Dictionary<string, AudienceLimit> limits)
+    {
+        var http = context.HttpContext;
+        var audience = AudienceOf(http.Request.Path) ?? "Other";
+        var limit = limits[audience];
+        // The window's remaining time when the limiter says it; the whole window otherwise. At least one second.
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : limit.Window;
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests",
+                Detail = $"A caller sends at most {limit.PermitLimit} requests every {limit.Window.TotalSeconds:0.###} s to this part of the API; " +
+                    $"retry after {seconds} s.",
+            },
+        });
+    }
+}
