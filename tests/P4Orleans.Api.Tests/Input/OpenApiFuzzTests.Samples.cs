@@ -17,6 +17,16 @@ public sealed partial class OpenApiFuzzTests
 
     private static Sample With(string role, object body, Dictionary<string, string>? query = null) => new(role, query ?? [], _ => Node(body));
 
+    /// <summary>A client certificate valid now (self-signed: registration reads it; only sign-in checks its CA).</summary>
+    private static string SampleCertificatePem()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=fuzz-system, O=ONSS", key,
+            System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        return certificate.ExportCertificatePem();
+    }
+
     private static readonly Dictionary<string, string> Page = new() { ["status"] = "Assigned", ["after"] = "a", ["limit"] = "10" };
 
     private static readonly Dictionary<string, Sample> Samples = new()
@@ -29,6 +39,7 @@ public sealed partial class OpenApiFuzzTests
         ["GetUserNationalNumber"] = Get(Roles.UserRegistrar),
         ["SetUserStatus"] = With(Roles.UserRegistrar, new { status = "Active" }),
         ["SetUserRoles"] = With(Roles.UserRegistrar, new { roles = new[] { "Operator" } }),
+        ["AddUserCertificate"] = With(Roles.UserRegistrar, new { certificate = SampleCertificatePem(), match = "Thumbprint" }),
         ["Me"] = Get(Roles.Operator),
         ["ReadAuditLog"] = Get(Roles.SecurityCoordinator, new() { ["action"] = "dossier.read", ["afterSeq"] = "1", ["limit"] = "5", ["from"] = "2026-01-01T00:00:00Z" }),
         ["VerifyAuditLog"] = Get(Roles.SecurityCoordinator),
