@@ -9,34 +9,41 @@ namespace P4Orleans.Api.Tests.OpenApi;
 public sealed partial class ApiReferenceTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     [Fact]
-    public async Task the_api_reference_and_its_script_are_refused_to_a_client_without_credentials()
+    public async Task the_api_reference_and_the_document_are_refused_to_a_client_without_credentials()
     {
-        var anonymous = api.CreateClient();
+        var anonymous = api.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var statuses = new Dictionary<string, HttpStatusCode>();
+        foreach (var path in new[] { OpenApiReference.Path, OpenApiReference.Path + "/", OpenApiReference.DocumentPath })
+        {
+            statuses[path] = (await anonymous.GetAsync(path, TestContext.Current.CancellationToken)).StatusCode;
+        }
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(OpenApiReference.Path, TestContext.Current.CancellationToken)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(OpenApiReference.DocumentPath, TestContext.Current.CancellationToken)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(OpenApiReference.Path + "/scalar.js", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.True(statuses.Values.All(s => s == HttpStatusCode.Unauthorized), string.Join(", ", statuses.Select(s => $"{s.Key}: {(int)s.Value}")));
     }
 
     [Fact]
     public async Task the_api_reference_names_only_assets_the_gateway_serves_and_no_other_host()
     {
         var client = api.ClientFor(await api.UserAsync(Roles.BailiffClerk));
-        var page = await client.GetAsync(OpenApiReference.Path, TestContext.Current.CancellationToken);
+        // The page itself sends /docs to /docs/; a redirected request loses its Authorization header, so ask /docs/.
+        var page = await client.GetAsync(OpenApiReference.Path + "/", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var html = await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
         Assert.DoesNotMatch(ExternalUrl(), html);
         var assets = Assets().Matches(html).Select(m => m.Groups["url"].Value).Distinct().ToList();
         Assert.NotEmpty(assets);
+        var sizes = new Dictionary<string, int>();
         foreach (var asset in assets)
         {
             var url = new Uri(new Uri(client.BaseAddress!, OpenApiReference.Path + "/"), asset);
             var response = await client.GetAsync(url, TestContext.Current.CancellationToken);
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{asset} ({url}): {(int)response.StatusCode}");
-            var script = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-            Assert.True(script.Length > 100_000, $"{asset} is only {script.Length} characters: not the bundled reference");
+            sizes[asset] = (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Length;
         }
+
+        // One of them is the whole reference application, not a loader fetching it from elsewhere.
+        Assert.True(sizes.Values.Max() > 100_000, string.Join(", ", sizes.Select(s => $"{s.Key}: {s.Value} characters")));
     }
 
     [GeneratedRegex("""(src|href)\s*=\s*["'](https?:)?//""", RegexOptions.IgnoreCase)]
