@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using P4Orleans.Contracts;
 
@@ -9,8 +9,10 @@ namespace P4Orleans.Api.Hosting;
 /// <summary>
 /// Documents, for every operation of the OpenAPI document, the roles that may call it and each problem status it
 /// can answer besides its success: 400 (bad input), 401 and 403 (authentication, role), 404 (an id in the route),
-/// 409 (a command refused in the resource's state), 413 and 415 (a request body too large or of a wrong type) and
-/// 503 (the database unavailable). Text fields get their maximum length from <see cref="InputLimits"/>.
+/// 409 (a command refused in the resource's state), 413 and 415 (a request body too large or of a wrong type), 429
+/// (rate-limited: the endpoint names a limiter policy, or a global limiter applies to it) and 503 (the database
+/// unavailable); each request body gets a valid example (<see cref="OpenApiExamples"/>). Text fields get their maximum
+/// length from <see cref="InputLimits"/>. The gateway has no 422: invalid input is a 400, a refused state a 409.
 /// </summary>
 public static class OpenApiProblems
 {
@@ -34,8 +36,8 @@ public static class OpenApiProblems
         options.AddOperationTransformer(async (operation, context, _) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-            var anonymous = metadata.OfType<IAllowAnonymous>().Any();
-            var roles = anonymous ? [] : await RolesAsync(metadata, context.ApplicationServices);
+            var anonymous = OpenApiRoles.IsAnonymous(metadata);
+            var roles = anonymous ? [] : await OpenApiRoles.RolesAsync(metadata, context.ApplicationServices);
             var method = context.Description.HttpMethod ?? "GET";
             var route = context.Description.RelativePath ?? "";
             var statuses = new List<string>();
@@ -64,9 +66,9 @@ public static class OpenApiProblems
                 statuses.AddRange(["413", "415"]);
             }
 
-            if (!anonymous)
+            // Every authenticated group is rate limited per caller (Hosting/RateLimiting.cs); the probes never are.
+            if (!anonymous && IsRateLimited(metadata, context.ApplicationServices))
             {
-                // Every authenticated group is rate limited per caller (Hosting/RateLimiting.cs).
                 statuses.Add("429");
             }
 
@@ -77,8 +79,15 @@ public static class OpenApiProblems
                 operation.Responses[status] = Problem(Meanings[status]);
             }
 
-            var who = anonymous ? "Anonymous." : roles.Count == 0 ? "Any registered, active user." : "Roles: " + string.Join(", ", roles) + ".";
-            operation.Description = string.IsNullOrEmpty(operation.Description) ? who : $"{operation.Description}\n\n{who}";
+            // A refusal the endpoint declares itself (a typed NotFound, say) is answered as a problem too: the status
+            // code pages turn every empty error into one, so the document says so.
+            foreach (var (status, response) in operation.Responses.Where(r => r.Key[0] is '4' or '5' && r.Value.Content is not { Count: > 0 }).ToList())
+            {
+                operation.Responses[status] = Problem(Meanings.TryGetValue(status, out var meaning) ? meaning : response.Description ?? "A problem.");
+            }
+
+            OpenApiRoles.Describe(operation, anonymous, roles);
+            OpenApiExamples.Add(operation, context);
         });
         options.AddSchemaTransformer((schema, context, _) =>
         {
@@ -92,27 +101,11 @@ public static class OpenApiProblems
         return options;
     }
 
-    private static async Task<IReadOnlyList<string>> RolesAsync(IList<object> metadata, IServiceProvider services)
-    {
-        var policies = services.GetRequiredService<IAuthorizationPolicyProvider>();
-        var roles = new List<string>();
-        foreach (var item in metadata)
-        {
-            var policy = item switch
-            {
-                AuthorizationPolicy p => p,
-                IAuthorizeData { Policy: { } name } => await policies.GetPolicyAsync(name),
-                _ => null,
-            };
-            roles.AddRange(policy?.Requirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles) ?? []);
-            if (item is IAuthorizeData { Roles: { } listed })
-            {
-                roles.AddRange(listed.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
-            }
-        }
-
-        return roles.Distinct().ToList();
-    }
+    // The limiter's own metadata: a named policy on the endpoint, or the global limiter unless the endpoint opts out.
+    private static bool IsRateLimited(IList<object> metadata, IServiceProvider services) =>
+        !metadata.OfType<DisableRateLimitingAttribute>().Any()
+        && (metadata.OfType<EnableRateLimitingAttribute>().Any()
+            || services.GetService<IOptions<RateLimiterOptions>>()?.Value.GlobalLimiter is not null);
 
     private static OpenApiResponse Problem(string description) => new()
     {

@@ -65,6 +65,7 @@ public static class PlatformExtensions
             };
             return Task.CompletedTask;
         }));
+        services.AddApiReference();
         return builder;
     }
 
@@ -100,6 +101,7 @@ public static class PlatformExtensions
         app.UsePlatformRateLimiting();
         app.UseAudit();
         app.UseAuthorization();
+        app.UseApiReferenceGate();
 
         app.MapHealthApi();
         if (app.Configuration.Role().HasFlag(NodeRole.Api))
@@ -107,6 +109,7 @@ public static class PlatformExtensions
             // Every endpoint's arguments are checked against InputLimits before its handler runs.
             var api = app.MapGroup("").AddEndpointFilterFactory(InputValidation.Factory);
             app.MapOpenApi().WithTags("Documentation");
+            app.MapApiReference();
             api.MapUsersApi();
             api.MapAuditApi();
             api.MapOpsApi();

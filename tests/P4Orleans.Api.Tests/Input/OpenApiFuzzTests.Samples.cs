@@ -44,6 +44,7 @@ public sealed partial class OpenApiFuzzTests
         ["ReadAuditLog"] = Get(Roles.SecurityCoordinator, new() { ["action"] = "dossier.read", ["afterSeq"] = "1", ["limit"] = "5", ["from"] = "2026-01-01T00:00:00Z" }),
         ["VerifyAuditLog"] = Get(Roles.SecurityCoordinator),
         ["ListNodes"] = Get(Roles.Ops),
+        ["OpsHealth"] = Get(Roles.Ops),
         ["LawDeadline"] = Get(Roles.Operator, new() { ["window"] = "Opposition", ["event"] = "Service", ["date"] = "2025-06-30", ["residence"] = "BE" }),
         ["LawTariff"] = Get(Roles.Operator, new() { ["act"] = "ServiceOfContrainte", ["claimCents"] = "200001", ["date"] = "2025-01-10" }),
         ["LawArrondissement"] = Get(Roles.Operator, new() { ["postalCode"] = "4000", ["country"] = "BE", ["person"] = "Natural" }),

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using P4Orleans.Api.Dossiers;
+using P4Orleans.Api.Law;
+using P4Orleans.Api.Users;
+using P4Orleans.Contracts;
+using P4Orleans.Law;
+
+namespace P4Orleans.Api.Hosting;
+
+/// <summary>
+/// A valid example of each request body, by the body's type, written as the contract's own record so that a renamed
+/// or retyped field fails the build rather than the example, and serialized with the gateway's JSON options (camelCase,
+/// enums by name). The identifiers are fictitious (a national number of a sequence no register uses, the bank's
+/// published example IBAN). A bulk file's example is two NDJSON lines of titles; the binary documents (PDF, TIFF,
+/// PNG, JPEG) have none. <c>OpenApi/OpenApiExampleTests</c> posts every example and expects no 400.
+/// </summary>
+public static class OpenApiExamples
+{
+    // A national number with valid check digits for a birth on 1985-07-30, sequence 033.
+    private const string ExampleNiss = "85073003328";
+    private const string ExampleIban = "BE68539007547034";
+    private const string NdJson = "application/x-ndjson";
+    private static readonly DateOnly Day = new(2026, 3, 2);
+
+    private static readonly Dictionary<Type, object> ByType = new()
+    {
+        [typeof(NewUser)] = new NewUser(ExampleNiss, "Dupont Marie", OrganisationKind.Concessionaire, "concessionaire", [Security.Roles.Operator]),
+        [typeof(UsersApi.StatusChange)] = new UsersApi.StatusChange(UserStatus.Suspended),
+        [typeof(UsersApi.RolesChange)] = new UsersApi.RolesChange([Security.Roles.Operator]),
+        [typeof(LawApi.CheckIdRequest)] = new LawApi.CheckIdRequest(ExampleIban, IdentifierKind.Iban),
+        [typeof(TitleSubmission)] = Title("ONSS-2026-000123"),
+        [typeof(PaymentReport)] = new PaymentReport(150_000, Day, PaymentSource.Onss, "ONSS-PAY-2026-0001"),
+        [typeof(PaymentPlanTerms)] = new PaymentPlanTerms(Day, 6, 50_000, new DateOnly(2026, 4, 1)),
+        [typeof(OnssApi.PlanEnd)] = new OnssApi.PlanEnd(PaymentPlanEnd.Defaulted, Day),
+        [typeof(OnssApi.Justification)] = new OnssApi.Justification("The debtor's enterprise was declared bankrupt."),
+        [typeof(BailiffApi.Refusal)] = new BailiffApi.Refusal(RefusalReason.ConflictOfInterest, "The debtor is a client of the office."),
+        [typeof(ServiceReport)] = new ServiceReport(Day, ServiceMode.InPerson, "the debtor", "ACT-2026-0001"),
+        [typeof(SeizureReport)] = new SeizureReport(SeizureKind.MovableGoods, SeizureNature.Conservatory, Day,
+            [new SeizableAsset("passenger car", 450_000)], "ACT-2026-0002"),
+        [typeof(OppositionReport)] = new OppositionReport(OppositionKind.Summons, Day, "Tribunal du travail de Liège"),
+        [typeof(OperatorsApi.Assignment)] = new OperatorsApi.Assignment("office-liege-1", "The debtor's domicile is in the office's district."),
+        [typeof(OperatorsApi.Reassignment)] = new OperatorsApi.Reassignment("office-liege-1", "The first office declared a conflict of interest."),
+        [typeof(JudgmentReport)] = new JudgmentReport(JudgmentOutcome.Reduced, Day, 200_000),
+        [typeof(BailiffRegistration)] = new BailiffRegistration("Étude Lambert", "CH-1042", "liege", 50, []),
+        [typeof(OperatorsApi.Capacity)] = new OperatorsApi.Capacity(50),
+        [typeof(OperatorsApi.OfficeStatus)] = new OperatorsApi.OfficeStatus(BailiffStatus.Active),
+    };
+
+    // Where one body type serves several audiences with different values (a payment reported by the bailiff).
+    private static readonly Dictionary<string, object> ByOperation = new()
+    {
+        ["BailiffRecordPayment"] = new PaymentReport(150_000, Day, PaymentSource.Bailiff, "BAILIFF-PAY-2026-0001"),
+    };
+
+    /// <summary>The body types that have an example (the tests check every body operation has one).</summary>
+    public static IReadOnlyCollection<Type> Types => ByType.Keys;
+
+    /// <summary>Sets the example of each JSON content of the operation's body, when its type has one.</summary>
+    public static void Add(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(context);
+        if (operation.RequestBody?.Content is not { } content)
+        {
+            return;
+        }
+
+        var json = context.ApplicationServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        if (content.TryGetValue(NdJson, out var lines))
+        {
+            // A bulk file: one title a line, each line a title as the single submission takes it.
+            lines.Example = JsonValue.Create(string.Join('\n', [
+                JsonSerializer.Serialize(Title("ONSS-2026-000124"), json),
+                JsonSerializer.Serialize(Title("ONSS-2026-000125"), json)]) + "\n");
+        }
+
+        var body = context.Description.ParameterDescriptions.FirstOrDefault(p => p.Source == BindingSource.Body)?.Type;
+        if (body is null)
+        {
+            return;
+        }
+
+        var example = operation.OperationId is { } id && ByOperation.TryGetValue(id, out var specific) ? specific
+            : ByType.TryGetValue(body, out var general) ? general
+            : null;
+        if (example is null)
+        {
+            return;
+        }
+
+        foreach (var media in content.Where(c => c.Key.Contains("json", StringComparison.OrdinalIgnoreCase) && c.Key != NdJson))
+        {
+            media.Value.Example = JsonSerializer.SerializeToNode(example, example.GetType(), json);
+        }
+    }
+
+    private static TitleSubmission Title(string reference) => new(
+        reference,
+        TitleKind.Contrainte,
+        IssueDate: new DateOnly(2026, 2, 20),
+        SignatoryQuality: "administrateur général adjoint",
+        FormalNoticeDate: new DateOnly(2026, 1, 12),
+        FormalNoticeChannel: NoticeChannel.RegisteredLetter,
+        Debtor: new DebtorSubmission(PersonKind.Natural, ExampleNiss, "Vandermeulen", "Jean",
+            new PostalAddress("Rue des Guillemins", "12", null, "4000", "Liège", "BE"), ExampleIban),
+        ThirdParties: null,
+        Amounts: [new ClaimAmount(DebtComponent.Contributions, 300_000), new ClaimAmount(DebtComponent.LateInterest, 25_000)],
+        ContributionQuarter: new ContributionQuarter(2025, 3));
+}
