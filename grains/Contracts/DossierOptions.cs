@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+
 namespace P4Orleans.Contracts;
 
 /// <summary>Configurable periods of the dossier lifecycle (configuration section <c>Dossier</c>).</summary>
@@ -8,11 +9,12 @@ public sealed class DossierOptions
     public const string SectionName = "Dossier";
 
     /// <summary>Working days (Belgian calendar) an office has to accept an assignment; missed means reassignment.</summary>
-    [Range(1, 365)]
+    [Range(0, 365)]
     public int AcceptanceDeadlineWorkingDays { get; set; } = 3;
 
     /// <summary>Calendar days after acceptance for the service; missed means escalation to Operators.</summary>
-    [Range(1, 3650)]
+    // 0 is allowed: the service is due on the day of acceptance (the cluster tests use it to reach a deadline at once).
+    [Range(0, 3650)]
     public int ServiceDeadlineDays { get; set; } = 30;
 
     /// <summary>Days before the prescription date at which Operators are warned.</summary>

@@ -15,7 +15,7 @@ public sealed class OptionsValidationTests
     [InlineData("Intake:MaxLines", "-1", "Intake:MaxLines")]
     [InlineData("Dispatch:Concurrency", "0", "Dispatch:Concurrency")]
     [InlineData("Vault:CacheFor", "-00:00:01", "Vault:CacheFor")]
-    [InlineData("Dossier:ServiceDeadlineDays", "0", "Dossier:ServiceDeadlineDays")]
+    [InlineData("Dossier:ServiceDeadlineDays", "-1", "Dossier:ServiceDeadlineDays")]
     [InlineData("Authentication:Session:IdleTimeout", "00:00:00", "Authentication:Session:IdleTimeout")]
     public async Task a_bad_value_stops_the_start_naming_its_key(string key, string value, string named)
     {
