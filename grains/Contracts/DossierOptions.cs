@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace P4Orleans.Contracts;
 
 /// <summary>Configurable periods of the dossier lifecycle (configuration section <c>Dossier</c>).</summary>
@@ -7,12 +9,16 @@ public sealed class DossierOptions
     public const string SectionName = "Dossier";
 
     /// <summary>Working days (Belgian calendar) an office has to accept an assignment; missed means reassignment.</summary>
+    [Range(0, 365)]
     public int AcceptanceDeadlineWorkingDays { get; set; } = 3;
 
     /// <summary>Calendar days after acceptance for the service; missed means escalation to Operators.</summary>
+    // 0 is allowed: the service is due on the day of acceptance (the cluster tests use it to reach a deadline at once).
+    [Range(0, 3650)]
     public int ServiceDeadlineDays { get; set; } = 30;
 
     /// <summary>Days before the prescription date at which Operators are warned.</summary>
+    [Range(0, 3650)]
     public int PrescriptionWarningLeadDays { get; set; } = 90;
 
     /// <summary>
@@ -20,5 +26,6 @@ public sealed class DossierOptions
     /// intervention is closed (LEGAL.md §1: retention only until then; the grace lets late payments and
     /// corrections be reconciled). A platform choice, not a legal period.
     /// </summary>
+    [Range(0, 3650)]
     public int RetentionGraceDays { get; set; } = 30;
 }

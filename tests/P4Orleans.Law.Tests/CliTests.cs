@@ -146,6 +146,18 @@ public sealed class CliTests
     [InlineData("tariff --act dance --claim 10 --date 2025-01-10")]
     [InlineData("check-id")]
     [InlineData("seizable --income 1700 --children two --date 2026-03-01")]
+    [InlineData("seizable --income 1700 --children -1 --date 2026-03-01")]
+    [InlineData("tariff --act service --date 2025-01-10")]                   // missing --claim
+    [InlineData("deadline --date 2025-06-30 --date 2025-07-01")]            // a single option given twice
+    [InlineData("deadline --date 2025-06-30 --json extra")]
+    [InlineData("check-id 0123456749 0123456749")]
+    [InlineData("check-id 0123456749 --kind passport")]
+    [InlineData("arrondissement --postal 4700 --person robot")]
+    [InlineData("prescription --due 2022-04-30 --interruption 2024-03-15")]
+    [InlineData("prescription --due 2022-04-30 --interruption 2024-03-15:shouting")]
+    [InlineData("prescription --due 2022-04-30 --suspension 2023-01-10")]
+    [InlineData("prescription --due 2022-04-30 --suspension 2023-01-10:later")]
+    [InlineData("prescription --fraud")]                                    // missing --due
     public void bad_usage_exits_with_code_2_and_says_why_on_stderr(string commandLine)
     {
         var (code, output, error) = Run(commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));
@@ -171,5 +183,91 @@ public sealed class CliTests
         {
             Assert.Contains(command, output, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData("deadline", "--event", "--window", "--residence")]
+    [InlineData("tariff", "--act", "--claim", "--date")]
+    [InlineData("check-id", "--kind", "value", "--json")]
+    [InlineData("arrondissement", "--postal", "--country", "--person")]
+    [InlineData("seizable", "--income", "--children", "--type")]
+    [InlineData("prescription", "--due", "--interruption", "--suspension", "--fraud")]
+    public void every_command_has_a_help_page_naming_its_options(string command, params string[] expected)
+    {
+        foreach (var help in new[] { "--help", "-h" })
+        {
+            var (code, output, error) = Run(command, help);
+            Assert.Equal(0, code);
+            Assert.Equal(string.Empty, error);
+            foreach (var name in expected)
+            {
+                Assert.Contains(name, output, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public void help_and_dash_dash_help_print_the_same_page()
+    {
+        Assert.Equal(Run("--help"), Run("help"));
+        Assert.Contains("Exit codes: 0 success, 1 invalid input, 2 bad usage.", Run("help").Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_usage_error_names_the_problem_and_where_the_help_is()
+    {
+        var (code, output, error) = Run("tariff", "--act", "dance", "--claim", "10", "--date", "2025-01-10");
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("error: --act 'dance' is not one of: service, seizure-movables", error, StringComparison.Ordinal);
+        Assert.Contains("Run 'law --help' for usage.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void an_unknown_option_is_named_on_stderr()
+    {
+        var (code, output, error) = Run("deadline", "--date", "2025-06-30", "--colour", "red");
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("--colour", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("dead", "deadline")]
+    [InlineData("pre", "prescription")]
+    [InlineData("check", "check-id")]
+    public void the_suggest_directive_completes_a_command_name(string typed, string expected)
+    {
+        var (code, output, _) = Run("[suggest]", typed);
+        Assert.Equal(0, code);
+        Assert.Contains(expected, output.Split('\n', StringSplitOptions.TrimEntries));
+    }
+
+    [Fact]
+    public void the_suggest_directive_completes_the_choices_of_an_option()
+    {
+        // As a shell's completion script calls it: the position of the cursor, then the whole line as one argument.
+        var (code, output, _) = Run("[suggest:15]", "tariff --act se");
+        Assert.Equal(0, code);
+        var suggestions = output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("service", suggestions);
+        Assert.Contains("seizure-movables", suggestions);
+        Assert.DoesNotContain("garnishment", suggestions);
+    }
+
+    [Fact]
+    public void options_take_their_value_after_an_equals_sign_too()
+    {
+        var (code, output, _) = Run("tariff", "--act=service", "--claim=2500.00", "--date=2025-01-10");
+        Assert.Equal(0, code);
+        Assert.Contains("total: 211.75 EUR", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void choices_are_case_insensitive()
+    {
+        var (code, output, _) = Run("tariff", "--act", "SERVICE", "--claim", "2500.00", "--date", "2025-01-10");
+        Assert.Equal(0, code);
+        Assert.Contains("total: 211.75 EUR", output, StringComparison.Ordinal);
     }
 }

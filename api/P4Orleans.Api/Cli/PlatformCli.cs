@@ -1,43 +1,78 @@
-using P4Orleans.Api.Audit;
+using System.CommandLine;
+using System.CommandLine.Invocation;
 using P4Orleans.Api.Hosting;
 using P4Orleans.Api.Security;
-using P4Orleans.Api.Users;
 using P4Orleans.Law;
-using P4Orleans.Silo.Database;
 using P4Orleans.Silo.Hosting;
-using P4Orleans.Silo.Security;
 
 namespace P4Orleans.Api.Cli;
 
 /// <summary>
-/// The gateway's command line: <c>law ...</c> asks the law engine; the others work on the configured
-/// database (the embedded one when no connection string is set) without starting the gateway.
+/// The gateway's command line, on System.CommandLine: <c>law ...</c> asks the law engine; the others work on the
+/// configured database (the embedded one when no connection string is set) without starting the gateway.
+/// Every command has <c>--help</c>; <c>[suggest]</c> completes commands and choices. Exit codes: 0 success,
+/// 1 failure, 2 usage error, 3 a broken audit chain.
 /// </summary>
-public static class PlatformCli
+public static partial class PlatformCli
 {
-    private static readonly HashSet<string> Commands = ["law", "users", "token", "audit", "migrate", "keys", "help"];
+    /// <summary>Exit code of a usage error (unknown command or option, missing or malformed value).</summary>
+    public const int UsageError = 2;
 
-    public static bool Handles(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
+    private const string HelpHint = "P4Orleans.Api --help";
+
+    private static readonly HashSet<string> Commands = ["law", "users", "token", "audit", "migrate", "keys", "help", "--help", "-h", "-?"];
+
+    /// <summary>True when <paramref name="args"/> name a command (or help, or a completion request) rather than start the gateway.</summary>
+    public static bool Handles(string[] args) =>
+        args.Length > 0 && (Commands.Contains(args[0]) || args[0].StartsWith("[suggest", StringComparison.Ordinal));
 
     /// <summary>Runs a command on the process's standard output and error.</summary>
     public static Task<int> RunAsync(string[] args) => RunAsync(args, new CliIo(Console.Out, Console.Error));
 
     /// <summary>
     /// Runs a command: its answer (and nothing else) on <see cref="CliIo.Output"/>, so that <c>TOKEN=$(... token --user id)</c>
-    /// holds the token alone; errors and logs on <see cref="CliIo.Error"/>.
+    /// holds the token alone; errors and logs on <see cref="CliIo.Error"/>. A usage error writes nothing on the output.
     /// </summary>
     public static async Task<int> RunAsync(string[] args, CliIo io)
     {
-        var stdout = io.Output;
-        if (args[0] == "law")
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(io);
+        var parsed = Root(io).Parse(args);
+        if (parsed.Action is ParseErrorAction)
         {
-            return LawCli.Run(args[1..], stdout, io.Error);
+            LawCli.WriteUsageErrors(parsed, io.Error, HelpHint);
+            return UsageError;
         }
-        if (args[0] == "help")
+
+        return await parsed.InvokeAsync(LawCli.Configuration(io.Output, io.Error));
+    }
+
+    private static RootCommand Root(CliIo io)
+    {
+        var root = new RootCommand("P4Orleans: without a command the gateway starts. Exit codes: 0 success, 1 failure, 2 usage error, 3 broken audit chain.")
         {
-            await stdout.WriteLineAsync(Usage);
-            return 0;
-        }
+            LawCli.Command(io.Output, io.Error),
+            Migrate(io),
+            Users(io),
+            Token(io),
+            Audit(io),
+            Keys(io),
+        };
+        var help = new Command("help", "Show the commands and their options.");
+        help.SetAction(parsed => parsed.RootCommandResult.Command.Parse(["--help"]).Invoke(LawCli.Configuration(io.Output, io.Error)));
+        root.Subcommands.Add(help);
+        return root;
+    }
+
+    /// <summary>A command that runs on the platform's services (database, registry, key ring), started without the gateway.</summary>
+    private static Command OnHost(Command command, CliIo io, Func<ParseResult, HostCommandContext, Task<int>> body)
+    {
+        command.SetAction((parsed, _) => WithHostAsync(io, context => body(parsed, context)));
+        return command;
+    }
+
+    private static async Task<int> WithHostAsync(CliIo io, Func<HostCommandContext, Task<int>> body)
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = [], ContentRootPath = AppContext.BaseDirectory, EnvironmentName = io.EnvironmentName,
@@ -60,7 +95,7 @@ public static class PlatformCli
         await host.StartAsync();
         try
         {
-            return await RunCommandAsync(args, host.Services, auth, builder.Environment, stdout, io.Error);
+            return await body(new HostCommandContext(host.Services, auth, builder.Environment, io.Output, io.Error));
         }
         catch (Exception e) when (e is Problems.ValidationFailedException or Problems.ConflictException or FormatException or ArgumentException)
         {
@@ -73,118 +108,8 @@ public static class PlatformCli
         }
     }
 
-    private static async Task<int> RunCommandAsync(string[] args, IServiceProvider services, AuthOptions auth, IHostEnvironment environment,
-        TextWriter stdout, TextWriter stderr)
-    {
-        var o = Options(args);
-        var registry = services.GetRequiredService<UserRegistry>();
-        switch (args)
-        {
-            case ["migrate", ..]:
-                var report = await services.GetRequiredService<Migrator>().MigrateAsync();
-                await stdout.WriteLineAsync($"{report.Applied.Count} applied, {report.AlreadyApplied} already applied");
-                return 0;
-            case ["users", "add", ..]:
-                var user = await registry.AddAsync(new NewUser(
-                    Required(o, "nrn"), Required(o, "name"), Enum.Parse<OrganisationKind>(Required(o, "org-kind"), ignoreCase: true),
-                    Required(o, "org"), Required(o, "roles").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)), default);
-                await stdout.WriteLineAsync($"{user.Id}\t{user.Name}\t{user.OrganisationKind}/{user.OrganisationId}\t{string.Join(',', user.Roles)}");
-                return 0;
-            case ["users", "list", ..]:
-                foreach (var u in await registry.ListAsync(null, null, default))
-                {
-                    await stdout.WriteLineAsync($"{u.Id}\t{u.Status}\t{u.Name}\t{u.OrganisationKind}/{u.OrganisationId}\t{string.Join(',', u.Roles)}");
-                }
-                return 0;
-            case ["users", "status", var id, var status, ..]:
-                var changed = await registry.SetStatusAsync(Guid.Parse(id), Enum.Parse<UserStatus>(status, ignoreCase: true), default);
-                await (changed is null ? stderr.WriteLineAsync("error: no such user") : stdout.WriteLineAsync($"{changed.Id}\t{changed.Status}"));
-                return changed is null ? 1 : 0;
-            case ["users", "roles", var id, var roles, ..]:
-                // The machine grants any role that fits the organisation: how the first security coordinator is designated.
-                var regranted = await registry.SetRolesAsync(Guid.Parse(id), roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), default);
-                await (regranted is null ? stderr.WriteLineAsync("error: no such user") : stdout.WriteLineAsync($"{regranted.Id}\t{string.Join(',', regranted.Roles)}"));
-                return regranted is null ? 1 : 0;
-            case ["users", "add-certificate", ..]:
-                // The machine registers a system's certificate (PEM or DER file) for a user of ONSS or the Chamber; audited.
-                var file = Required(o, "file");
-                var certificate = File.Exists(file)
-                    ? UserRegistry.ParseCertificate(CertificateFileText(file))
-                    : throw new ArgumentException($"--file: no such file: {file}");
-                var match = o.TryGetValue("match", out var m) ? Enum.Parse<CertificateMatch>(m, ignoreCase: true) : CertificateMatch.Thumbprint;
-                var added = await registry.AddCertificateAsync(Guid.Parse(Required(o, "user")), certificate, match, RegistryActor.Machine, default);
-                await (added is null ? stderr.WriteLineAsync("error: no such user")
-                    : stdout.WriteLineAsync($"{added.Id}\t{added.UserId}\t{added.Match}\t{added.Thumbprint}\t{added.NotAfter:O}"));
-                return added is null ? 1 : 0;
-            case ["token", ..]:
-                if (!auth.DevelopmentIssuer.Enabled || environment.IsProduction())
-                {
-                    await stderr.WriteLineAsync("error: the development issuer is not enabled (Auth:DevelopmentIssuer:Enabled, never in Production).");
-                    return 1;
-                }
-                var target = await registry.FindAsync(Guid.Parse(Required(o, "user")), default);
-                if (target is not { Status: UserStatus.Active })
-                {
-                    await stderr.WriteLineAsync("error: no active registered user has this id.");
-                    return 1;
-                }
-                await stdout.WriteLineAsync(new DevelopmentIssuer(auth, TimeProvider.System).IssueFor(target.Id));
-                return 0;
-            case ["audit", "verify", ..]:
-                var verdict = await services.GetRequiredService<AuditVerifier>().VerifyAsync(default);
-                await stdout.WriteLineAsync(verdict.Intact
-                    ? $"intact: {verdict.EntriesChecked} entries checked"
-                    : $"BROKEN at entry {verdict.FirstBrokenSeq}: {verdict.Problem} ({verdict.EntriesChecked} entries intact before it)");
-                return verdict.Intact ? 0 : 3;
-            case ["keys", "rotate", ..]:
-                var newKey = services.GetRequiredService<KeyRing>().Rotate();
-                await stdout.WriteLineAsync($"master key {newKey} now wraps new data; older keys still unwrap existing data");
-                return 0;
-            default:
-                await stderr.WriteLineAsync(Usage);
-                return 2;
-        }
-    }
-
-    private const string Usage = """
-        usage: P4Orleans.Api <command>
-          law <deadline|tariff|check-id|arrondissement|seizable|help> ...   ask the law engine (--json for JSON)
-          migrate                                                        apply the database migrations
-          users add --nrn <number> --name <name> --org-kind <Onss|Concessionaire|BailiffOffice|Chamber> --org <id> --roles <A,B>
-          users list
-          users status <user id> <Active|Suspended|Revoked>
-          users roles <user id> <A,B>                                    replace a user's roles (the machine grants any role fitting the organisation)
-          users add-certificate --user <user id> --file <certificate .pem|.cer> [--match Thumbprint|SubjectAndIssuer]
-                                                                         map a system's client certificate to a user of ONSS or the Chamber
-          token --user <user id>                                         a development token (development issuer only)
-          audit verify                                                   check the audit log's hash chain
-          keys rotate                                                    add a master key; older keys keep unwrapping
-        without a command the gateway starts.
-        """;
-
-    private static Dictionary<string, string> Options(string[] args)
-    {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length - 1; i++)
-        {
-            if (args[i].StartsWith("--", StringComparison.Ordinal))
-            {
-                options[args[i][2..]] = args[i + 1];
-            }
-        }
-        return options;
-    }
-
-    /// <summary>A certificate file as the registry reads it: PEM text as is, DER bytes as base64.</summary>
-    private static string CertificateFileText(string path)
-    {
-        var bytes = File.ReadAllBytes(path);
-        var text = System.Text.Encoding.ASCII.GetString(bytes);
-        return text.Contains("-----BEGIN", StringComparison.Ordinal) ? text : Convert.ToBase64String(bytes);
-    }
-
-    private static string Required(Dictionary<string, string> options, string name) =>
-        options.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required.");
+    /// <summary>What a host command works with.</summary>
+    private sealed record HostCommandContext(IServiceProvider Services, AuthOptions Auth, IHostEnvironment Environment, TextWriter Output, TextWriter Error);
 }
 
 /// <summary>Where a command writes, and (for tests) settings and environment that override the machine's.</summary>

@@ -1,8 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
+using P4Orleans.Silo.Hosting;
 using P4Orleans.Silo.Security;
 
 namespace P4Orleans.Api.Security;
@@ -24,12 +26,15 @@ public static class SessionSchemes
 public sealed class BrowserSessionOptions
 {
     /// <summary>A session unused this long ends (sliding: each request past half of it renews the cookie).</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(20);
 
     /// <summary>A session ends this long after its sign-in, however active (a working day).</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "30.00:00:00")]
     public TimeSpan AbsoluteLimit { get; set; } = TimeSpan.FromHours(8);
 
     /// <summary>The session cookie's name.</summary>
+    [Required(AllowEmptyStrings = false)]
     public string CookieName { get; set; } = "p4.session";
 
     /// <summary>Where the keys protecting cookies and anti-forgery tokens live; empty = beside the key file (<c>Keys:File</c>).</summary>
@@ -50,7 +55,7 @@ public static class SessionSetup
     public static AuthenticationBuilder AddBrowserSession(this AuthenticationBuilder builder, IConfiguration configuration, IHostEnvironment environment)
     {
         var services = builder.Services;
-        var session = configuration.GetSection("Authentication:Session").Get<BrowserSessionOptions>() ?? new BrowserSessionOptions();
+        var session = configuration.GetValidated<BrowserSessionOptions>("Authentication:Session");
         var oidc = configuration.GetSection("Authentication:OpenIdConnect").Get<OpenIdConnectSignInOptions>() ?? new OpenIdConnectSignInOptions();
         oidc.Validate(environment);
         services.AddSingleton(session);

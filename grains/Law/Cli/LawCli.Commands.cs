@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace P4Orleans.Law;
 
 /// <summary>The command handlers.</summary>
@@ -55,169 +57,157 @@ public static partial class LawCli
         ["registered-letter"] = InterruptionKind.RegisteredLetter,
     };
 
-    private static int Deadline(string[] args, TextWriter stdout, LawQueries queries)
+    private static Command Deadline(TextWriter stdout, TextWriter stderr, Lazy<LawQueries> queries)
     {
-        var parsed = Parse(args, ["event", "date", "residence", "window"]);
-        NoPositional(parsed);
-        var window = CliArguments.ParseChoice("window", parsed.Optional("window") ?? "opposition", Windows);
-        var defaultEvent = window == DeadlineWindow.Notice ? "registered" : "service";
-        var baseEvent = CliArguments.ParseChoice("event", parsed.Optional("event") ?? defaultEvent, Events);
-        if ((window == DeadlineWindow.Notice) == (baseEvent == BaseEvent.Service))
+        var window = CliOptions.Choice("--window", "opposition: last day to oppose a served contrainte; command: when the contrainte "
+            + "becomes executable (24-hour command to pay); notice: when a contrainte may be issued after the final formal notice", Windows, "opposition");
+        var baseEvent = CliOptions.Choice<BaseEvent?>("--event", "The event the period runs from (default service, registered for --window notice)",
+            Events.ToDictionary(e => e.Key, e => (BaseEvent?)e.Value, StringComparer.OrdinalIgnoreCase));
+        var date = CliOptions.Date("--date", "The day of the event");
+        var residence = CliOptions.Text("--residence", "The debtor's country of residence, ISO 3166 alpha-2", "BE");
+        var json = Json();
+        var command = new Command("deadline", "A legal deadline with its explanation in French and Dutch.") { window, baseEvent, date, residence, json };
+        command.Validators.Add(result =>
         {
-            throw new UsageException(window == DeadlineWindow.Notice
-                ? "--window notice needs --event registered, registered-ack or ebox."
-                : $"--window {window.ToString().ToLowerInvariant()} runs from --event service.");
-        }
-
-        var date = CliArguments.ParseDate("date", parsed.Required("date"));
-        var answer = queries.Deadline(window, baseEvent, date, parsed.Optional("residence") ?? "BE");
-        if (parsed.Flag("json"))
-        {
-            WriteJson(stdout, answer);
-            return Success;
-        }
-
-        var instant = answer.InstantUtc is { } utc ? $", instant {utc.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z" : string.Empty;
-        stdout.WriteLine($"Date: {answer.Date:yyyy-MM-dd} ({answer.DateMeaning}{instant})");
-        stdout.WriteLine($"FR: {answer.Explanation.French}");
-        stdout.WriteLine($"NL: {answer.Explanation.Dutch}");
-        return Success;
-    }
-
-    private static int Tariff(string[] args, TextWriter stdout, LawQueries queries)
-    {
-        var parsed = Parse(args, ["act", "claim", "date"]);
-        NoPositional(parsed);
-        var act = CliArguments.ParseChoice("act", parsed.Required("act"), Acts);
-        var claim = CliArguments.ParseEuros("claim", parsed.Required("claim"));
-        var date = CliArguments.ParseDate("date", parsed.Required("date"));
-        var cost = queries.Tariff(act, claim, date);
-        if (parsed.Flag("json"))
-        {
-            WriteJson(stdout, cost);
-            return Success;
-        }
-
-        stdout.WriteLine($"Tariff: {cost.TariffVersionId}, class {cost.ClaimClass}");
-        stdout.WriteLine($"Excl. VAT: {Money.Invariant(cost.ExclVatCents)} EUR, VAT: {Money.Invariant(cost.VatCents)} EUR, total: {Money.Invariant(cost.TotalCents)} EUR");
-        stdout.WriteLine($"FR: {cost.French}");
-        stdout.WriteLine($"NL: {cost.Dutch}");
-        return Success;
-    }
-
-    private static int CheckId(string[] args, TextWriter stdout, LawQueries queries)
-    {
-        var parsed = Parse(args, ["kind"]);
-        if (parsed.Positional.Count != 1)
-        {
-            throw new UsageException("check-id takes exactly one value (quote it if it contains spaces).");
-        }
-
-        var kindText = parsed.Optional("kind");
-        IdentifierKind? kind = kindText is null ? null : CliArguments.ParseChoice("kind", kindText, Kinds);
-        var result = queries.CheckId(parsed.Positional[0], kind);
-        if (parsed.Flag("json"))
-        {
-            WriteJson(stdout, result);
-        }
-        else if (result.IsValid)
-        {
-            var person = result.Person is { } p
-                ? $" (born {p.BirthYear}-{p.BirthMonth?.ToString("00", System.Globalization.CultureInfo.InvariantCulture) ?? "??"}-{p.BirthDay?.ToString("00", System.Globalization.CultureInfo.InvariantCulture) ?? "??"}, sex {p.Sex.ToString().ToLowerInvariant()}{(p.IsBis ? ", BIS number" : string.Empty)})"
-                : string.Empty;
-            stdout.WriteLine($"Valid {result.Kind.ToString().ToUpperInvariant()}: {result.Formatted}{person}");
-        }
-        else
-        {
-            stdout.WriteLine($"Invalid {result.Kind.ToString().ToUpperInvariant()}: check '{result.FailedCheck}' failed: {result.Error}");
-        }
-
-        return result.IsValid ? Success : InvalidInput;
-    }
-
-    private static int Arrondissement(string[] args, TextWriter stdout, LawQueries queries)
-    {
-        var parsed = Parse(args, ["postal", "country", "person"]);
-        NoPositional(parsed);
-        var person = CliArguments.ParseChoice("person", parsed.Optional("person") ?? "natural", Persons);
-        var result = queries.Arrondissement(parsed.Required("postal"), parsed.Optional("country") ?? "BE", person);
-        if (parsed.Flag("json"))
-        {
-            WriteJson(stdout, result);
-            return Success;
-        }
-
-        stdout.WriteLine(result.Arrondissement is { } a
-            ? $"Arrondissement: {a.Id} ({a.NameFr} / {a.NameNl})"
-            : $"Manual decision needed: {result.Reason}");
-        stdout.WriteLine($"FR: {result.French}");
-        stdout.WriteLine($"NL: {result.Dutch}");
-        return Success;
-    }
-
-    private static int Seizable(string[] args, TextWriter stdout, LawQueries queries)
-    {
-        var parsed = Parse(args, ["income", "children", "date", "type"]);
-        NoPositional(parsed);
-        var income = CliArguments.ParseEuros("income", parsed.Required("income"));
-        var childrenText = parsed.Optional("children") ?? "0";
-        if (!int.TryParse(childrenText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var children))
-        {
-            throw new UsageException($"--children '{childrenText}' is not a whole number.");
-        }
-
-        var date = CliArguments.ParseDate("date", parsed.Required("date"));
-        var type = CliArguments.ParseChoice("type", parsed.Optional("type") ?? "work", IncomeTypes);
-        var result = queries.Seizable(income, children, date, type);
-        if (parsed.Flag("json"))
-        {
-            WriteJson(stdout, result);
-            return Success;
-        }
-
-        stdout.WriteLine($"Seizable: {Money.Invariant(result.SeizableCents)} EUR of {Money.Invariant(result.IncomeCents)} EUR (protected {Money.Invariant(result.ProtectedCents)} EUR), scale {result.ScaleId}{(result.ScaleVerified ? string.Empty : " (UNVERIFIED amounts)")}");
-        stdout.WriteLine($"FR: {result.French}");
-        stdout.WriteLine($"NL: {result.Dutch}");
-        return Success;
-    }
-
-    private static int Prescription(string[] args, TextWriter stdout, LawQueries queries)
-    {
-        var parsed = Parse(args, ["due", "interruption", "suspension"], "fraud");
-        NoPositional(parsed);
-        var due = CliArguments.ParseDate("due", parsed.Required("due"));
-        var interruptions = parsed.All("interruption").Select(text =>
-        {
-            var parts = text.Split(':', 2);
-            if (parts.Length != 2)
+            // Read from the tokens: a malformed value already carries its own error, and reading it as a value would throw.
+            var windowText = result.GetResult(window)?.Tokens is [var w] ? w.Value : "opposition";
+            if (result.GetResult(baseEvent)?.Tokens is not [var e]
+                || !Windows.TryGetValue(windowText, out var chosenWindow) || !Events.TryGetValue(e.Value, out var chosen))
             {
-                throw new UsageException($"--interruption '{text}' must be date:kind.");
+                return;
             }
 
-            return new PrescriptionInterruption(CliArguments.ParseDate("interruption", parts[0]), CliArguments.ParseChoice("interruption", parts[1], InterruptionKinds));
-        }).ToList();
-        var suspensions = parsed.All("suspension").Select(text =>
-        {
-            var parts = text.Split(':', 2);
-            if (parts.Length != 2)
+            if ((chosenWindow == DeadlineWindow.Notice) == (chosen == BaseEvent.Service))
             {
-                throw new UsageException($"--suspension '{text}' must be from:until (until empty while pending).");
+                result.AddError(chosenWindow == DeadlineWindow.Notice
+                    ? "--window notice needs --event registered, registered-ack or ebox."
+                    : $"--window {chosenWindow.ToString().ToLowerInvariant()} runs from --event service.");
+            }
+        });
+        command.SetAction(parsed => Guarded(stderr, () =>
+        {
+            var chosenWindow = parsed.GetValue(window);
+            var chosenEvent = parsed.GetValue(baseEvent) ?? (chosenWindow == DeadlineWindow.Notice ? BaseEvent.RegisteredLetter : BaseEvent.Service);
+            var answer = queries.Value.Deadline(chosenWindow, chosenEvent, parsed.GetValue(date), parsed.GetValue(residence)!);
+            if (parsed.GetValue(json))
+            {
+                WriteJson(stdout, answer);
+                return Success;
             }
 
-            DateOnly? until = parts[1].Length == 0 ? null : CliArguments.ParseDate("suspension", parts[1]);
-            return new PrescriptionSuspension(CliArguments.ParseDate("suspension", parts[0]), until);
-        }).ToList();
-
-        var result = queries.Prescription(new PrescriptionRequest(due, parsed.Flag("fraud"), interruptions, suspensions));
-        if (parsed.Flag("json"))
-        {
-            WriteJson(stdout, result);
+            var instant = answer.InstantUtc is { } utc ? $", instant {utc.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z" : string.Empty;
+            stdout.WriteLine($"Date: {answer.Date:yyyy-MM-dd} ({answer.DateMeaning}{instant})");
+            stdout.WriteLine($"FR: {answer.Explanation.French}");
+            stdout.WriteLine($"NL: {answer.Explanation.Dutch}");
             return Success;
-        }
+        }));
+        return command;
+    }
 
-        stdout.WriteLine(result.ExpiresOn is { } last ? $"Expires on: {last:yyyy-MM-dd} (prescribed from the next day)" : "Expires on: none while the opposition is pending");
-        stdout.WriteLine($"FR: {result.Explanation.French}");
-        stdout.WriteLine($"NL: {result.Explanation.Dutch}");
-        return Success;
+    private static Command Tariff(TextWriter stdout, TextWriter stderr, Lazy<LawQueries> queries)
+    {
+        var act = CliOptions.Choice("--act", "The bailiff's act", Acts);
+        var claim = CliOptions.Euros("--claim", "The claim in euros, e.g. 2500.00");
+        var date = CliOptions.Date("--date", "The day of the act");
+        var json = Json();
+        var command = new Command("tariff", "The bailiff's fee for an act under the tariff in force.") { act, claim, date, json };
+        command.SetAction(parsed => Guarded(stderr, () =>
+        {
+            var cost = queries.Value.Tariff(parsed.GetValue(act), parsed.GetValue(claim), parsed.GetValue(date));
+            if (parsed.GetValue(json))
+            {
+                WriteJson(stdout, cost);
+                return Success;
+            }
+
+            stdout.WriteLine($"Tariff: {cost.TariffVersionId}, class {cost.ClaimClass}");
+            stdout.WriteLine($"Excl. VAT: {Money.Invariant(cost.ExclVatCents)} EUR, VAT: {Money.Invariant(cost.VatCents)} EUR, total: {Money.Invariant(cost.TotalCents)} EUR");
+            stdout.WriteLine($"FR: {cost.French}");
+            stdout.WriteLine($"NL: {cost.Dutch}");
+            return Success;
+        }));
+        return command;
+    }
+
+    private static Command CheckId(TextWriter stdout, TextWriter stderr, Lazy<LawQueries> queries)
+    {
+        var value = new Argument<string>("value") { Description = "The identifier (quote it if it contains spaces)" };
+        var kind = CliOptions.Choice<IdentifierKind?>("--kind", "The kind of identifier; guessed from the value when absent",
+            Kinds.ToDictionary(k => k.Key, k => (IdentifierKind?)k.Value, StringComparer.OrdinalIgnoreCase));
+        var json = Json();
+        var command = new Command("check-id", "Checks a NISS, KBO number or IBAN and says which check failed.") { value, kind, json };
+        command.SetAction(parsed => Guarded(stderr, () =>
+        {
+            var result = queries.Value.CheckId(parsed.GetValue(value)!, parsed.GetValue(kind));
+            if (parsed.GetValue(json))
+            {
+                WriteJson(stdout, result);
+            }
+            else if (result.IsValid)
+            {
+                var person = result.Person is { } p
+                    ? $" (born {p.BirthYear}-{p.BirthMonth?.ToString("00", System.Globalization.CultureInfo.InvariantCulture) ?? "??"}-{p.BirthDay?.ToString("00", System.Globalization.CultureInfo.InvariantCulture) ?? "??"}, sex {p.Sex.ToString().ToLowerInvariant()}{(p.IsBis ? ", BIS number" : string.Empty)})"
+                    : string.Empty;
+                stdout.WriteLine($"Valid {result.Kind.ToString().ToUpperInvariant()}: {result.Formatted}{person}");
+            }
+            else
+            {
+                stdout.WriteLine($"Invalid {result.Kind.ToString().ToUpperInvariant()}: check '{result.FailedCheck}' failed: {result.Error}");
+            }
+
+            return result.IsValid ? Success : InvalidInput;
+        }));
+        return command;
+    }
+
+    private static Command Arrondissement(TextWriter stdout, TextWriter stderr, Lazy<LawQueries> queries)
+    {
+        var postal = CliOptions.Text("--postal", "The postal code");
+        var country = CliOptions.Text("--country", "The country, ISO 3166 alpha-2", "BE");
+        var person = CliOptions.Choice("--person", "A natural or a legal person", Persons, "natural");
+        var json = Json();
+        var command = new Command("arrondissement", "The judicial arrondissement competent for an address.") { postal, country, person, json };
+        command.SetAction(parsed => Guarded(stderr, () =>
+        {
+            var result = queries.Value.Arrondissement(parsed.GetValue(postal)!, parsed.GetValue(country)!, parsed.GetValue(person));
+            if (parsed.GetValue(json))
+            {
+                WriteJson(stdout, result);
+                return Success;
+            }
+
+            stdout.WriteLine(result.Arrondissement is { } a
+                ? $"Arrondissement: {a.Id} ({a.NameFr} / {a.NameNl})"
+                : $"Manual decision needed: {result.Reason}");
+            stdout.WriteLine($"FR: {result.French}");
+            stdout.WriteLine($"NL: {result.Dutch}");
+            return Success;
+        }));
+        return command;
+    }
+
+    private static Command Seizable(TextWriter stdout, TextWriter stderr, Lazy<LawQueries> queries)
+    {
+        var income = CliOptions.Euros("--income", "The monthly net income in euros");
+        var children = CliOptions.WholeNumber("--children", "Dependent children", 0);
+        var date = CliOptions.Date("--date", "The day the scale applies");
+        var type = CliOptions.Choice("--type", "Income from work or a replacement income", IncomeTypes, "work");
+        var json = Json();
+        var command = new Command("seizable", "The seizable part of an income (art. 1409 Judicial Code).") { income, children, date, type, json };
+        command.SetAction(parsed => Guarded(stderr, () =>
+        {
+            var result = queries.Value.Seizable(parsed.GetValue(income), parsed.GetValue(children), parsed.GetValue(date), parsed.GetValue(type));
+            if (parsed.GetValue(json))
+            {
+                WriteJson(stdout, result);
+                return Success;
+            }
+
+            stdout.WriteLine($"Seizable: {Money.Invariant(result.SeizableCents)} EUR of {Money.Invariant(result.IncomeCents)} EUR (protected {Money.Invariant(result.ProtectedCents)} EUR), scale {result.ScaleId}{(result.ScaleVerified ? string.Empty : " (UNVERIFIED amounts)")}");
+            stdout.WriteLine($"FR: {result.French}");
+            stdout.WriteLine($"NL: {result.Dutch}");
+            return Success;
+        }));
+        return command;
     }
 }

@@ -1,10 +1,13 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.Text.Json;
 
 namespace P4Orleans.Law;
 
 /// <summary>
-/// The engine from the command line: <c>deadline</c>, <c>tariff</c>, <c>check-id</c>, <c>arrondissement</c>,
-/// <c>seizable</c>, <c>prescription</c>, <c>help</c>. Exit codes: 0 success, 1 invalid input, 2 bad usage.
+/// The engine from the command line, on System.CommandLine: <c>deadline</c>, <c>tariff</c>, <c>check-id</c>,
+/// <c>arrondissement</c>, <c>seizable</c>, <c>prescription</c>, <c>help</c>; <c>--help</c> on every command;
+/// shell completion through the <c>[suggest]</c> directive. Exit codes: 0 success, 1 invalid input, 2 bad usage.
 /// </summary>
 public static partial class LawCli
 {
@@ -17,27 +20,8 @@ public static partial class LawCli
     /// <summary>Exit code of bad usage (unknown command or option, missing or malformed value).</summary>
     public const int BadUsage = 2;
 
-    /// <summary>The usage text printed by <c>help</c>.</summary>
-    public const string Usage =
-        """
-        Usage: law <command> [options]
-
-          deadline --event service|registered|registered-ack|ebox --date yyyy-MM-dd [--residence BE]
-                   [--window opposition|command|notice] [--json]
-              opposition: last day to oppose a served contrainte; command: when the contrainte becomes
-              executable (24-hour command to pay); notice: when a contrainte may be issued after the
-              final formal notice (event registered, registered-ack or ebox).
-          tariff --act service|seizure-movables|garnishment|real-estate-seizure|report|file-fee
-                 --claim 2500.00 --date yyyy-MM-dd [--json]
-          check-id <value> [--kind niss|kbo|iban] [--json]
-          arrondissement --postal 4700 [--country BE] [--person natural|legal] [--json]
-          seizable --income 1700.00 --children 1 --date yyyy-MM-dd [--type work|replacement] [--json]
-          prescription --due yyyy-MM-dd [--fraud] [--interruption yyyy-MM-dd:summons|command-to-pay|seizure|registered-letter]...
-                       [--suspension yyyy-MM-dd:yyyy-MM-dd | yyyy-MM-dd:]... [--json]
-          help
-
-        Exit codes: 0 success, 1 invalid input, 2 bad usage.
-        """;
+    /// <summary>What every help page ends with.</summary>
+    public const string ExitCodes = "Exit codes: 0 success, 1 invalid input, 2 bad usage.";
 
     /// <summary>Runs one command, writing the answer to <paramref name="stdout"/> and problems to <paramref name="stderr"/>.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, LawOptions? options = null)
@@ -45,32 +29,89 @@ public static partial class LawCli
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        if (args.Length == 0)
+        var root = new RootCommand("The law engine: deadlines, tariff, identifiers, competence, seizable income, prescription. " + ExitCodes);
+        foreach (var command in Commands(stdout, stderr, options))
         {
-            stderr.WriteLine(Usage);
+            root.Subcommands.Add(command);
+        }
+
+        return Invoke(root.Parse(args), stdout, stderr, "law --help");
+    }
+
+    /// <summary>
+    /// The <c>law</c> command with its subcommands, for a host command line that offers the engine among its own
+    /// commands (the gateway's); <see cref="Invoke"/> runs what it parses.
+    /// </summary>
+    public static Command Command(TextWriter stdout, TextWriter stderr, LawOptions? options = null)
+    {
+        var law = new Command("law", "Ask the law engine (--json for JSON). " + ExitCodes);
+        foreach (var command in Commands(stdout, stderr, options))
+        {
+            law.Subcommands.Add(command);
+        }
+
+        return law;
+    }
+
+    /// <summary>
+    /// Runs a parsed command line: a usage error prints each error on <paramref name="stderr"/> (nothing on
+    /// <paramref name="stdout"/>) and returns <see cref="BadUsage"/>; help and completion answer on <paramref name="stdout"/>.
+    /// </summary>
+    public static int Invoke(ParseResult parsed, TextWriter stdout, TextWriter stderr, string helpHint)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        ArgumentNullException.ThrowIfNull(stderr);
+        if (parsed.Action is ParseErrorAction || (parsed.Action is null && parsed.Errors.Count > 0))
+        {
+            WriteUsageErrors(parsed, stderr, helpHint);
             return BadUsage;
         }
 
+        return parsed.Invoke(Configuration(stdout, stderr));
+    }
+
+    /// <summary>Where the library writes help and completions; its own exception handler is off so a failure is not an exit code.</summary>
+    public static InvocationConfiguration Configuration(TextWriter stdout, TextWriter stderr) =>
+        new() { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+
+    /// <summary>Writes a usage error: each parse error as <c>error: ...</c>, then where the help is.</summary>
+    public static void WriteUsageErrors(ParseResult parsed, TextWriter stderr, string helpHint)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        ArgumentNullException.ThrowIfNull(stderr);
+        foreach (var error in parsed.Errors)
+        {
+            stderr.WriteLine($"error: {error.Message}");
+        }
+
+        stderr.WriteLine($"Run '{helpHint}' for usage.");
+    }
+
+    private static IEnumerable<Command> Commands(TextWriter stdout, TextWriter stderr, LawOptions? options)
+    {
+        var queries = new Lazy<LawQueries>(() => new LawQueries(options));
+        yield return Deadline(stdout, stderr, queries);
+        yield return Tariff(stdout, stderr, queries);
+        yield return CheckId(stdout, stderr, queries);
+        yield return Arrondissement(stdout, stderr, queries);
+        yield return Seizable(stdout, stderr, queries);
+        yield return Prescription(stdout, stderr, queries);
+        var help = new Command("help", "Show the commands and their options.");
+        help.SetAction(parsed =>
+        {
+            // `help` is `--help` of the command it belongs to (the engine's, alone or under a host's root).
+            var path = parsed.Tokens.TakeWhile(t => t.Value != "help").Select(t => t.Value).Append("--help").ToArray();
+            return parsed.RootCommandResult.Command.Parse(path).Invoke(Configuration(stdout, stderr));
+        });
+        yield return help;
+    }
+
+    /// <summary>Runs a handler; a rule refusing the input is exit 1 with the reason on standard error.</summary>
+    private static int Guarded(TextWriter stderr, Func<int> handler)
+    {
         try
         {
-            var rest = args[1..];
-            return args[0].ToLowerInvariant() switch
-            {
-                "help" or "--help" or "-h" => Help(stdout),
-                "deadline" => Deadline(rest, stdout, new LawQueries(options)),
-                "tariff" => Tariff(rest, stdout, new LawQueries(options)),
-                "check-id" => CheckId(rest, stdout, new LawQueries(options)),
-                "arrondissement" => Arrondissement(rest, stdout, new LawQueries(options)),
-                "seizable" => Seizable(rest, stdout, new LawQueries(options)),
-                "prescription" => Prescription(rest, stdout, new LawQueries(options)),
-                _ => throw new UsageException($"Unknown command '{args[0]}'."),
-            };
-        }
-        catch (UsageException e)
-        {
-            stderr.WriteLine($"error: {e.Message}");
-            stderr.WriteLine("Run 'law help' for usage.");
-            return BadUsage;
+            return handler();
         }
         catch (Exception e) when (e is ArgumentException or LawRuleException or FormatException)
         {
@@ -79,24 +120,8 @@ public static partial class LawCli
         }
     }
 
-    private static int Help(TextWriter stdout)
-    {
-        stdout.WriteLine(Usage);
-        return Success;
-    }
-
     private static void WriteJson<T>(TextWriter stdout, T value) =>
         stdout.WriteLine(JsonSerializer.Serialize(value, LawJson.Indented));
 
-    private static CliArguments Parse(string[] args, string[] knownOptions, params string[] knownFlags) =>
-        CliArguments.Parse(args, new HashSet<string>(knownOptions, StringComparer.OrdinalIgnoreCase),
-            new HashSet<string>(["json", .. knownFlags], StringComparer.OrdinalIgnoreCase));
-
-    private static void NoPositional(CliArguments parsed)
-    {
-        if (parsed.Positional.Count > 0)
-        {
-            throw new UsageException($"Unexpected argument '{parsed.Positional[0]}'.");
-        }
-    }
+    private static Option<bool> Json() => CliOptions.Flag("--json", "Print the structured result as JSON.");
 }

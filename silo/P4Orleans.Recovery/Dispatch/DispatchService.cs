@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using P4Orleans.Contracts;
@@ -8,12 +9,15 @@ namespace P4Orleans.Recovery.Dispatch;
 public sealed class DispatchOptions
 {
     /// <summary>How often the dispatcher looks for dossiers awaiting dispatch when nothing wakes it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How many dossiers one batch takes.</summary>
+    [Range(1, 1_000_000)]
     public int BatchSize { get; set; } = 5_000;
 
     /// <summary>How many assignment turns run at once.</summary>
+    [Range(1, 10_000)]
     public int Concurrency { get; set; } = 32;
 }
 

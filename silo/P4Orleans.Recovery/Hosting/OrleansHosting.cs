@@ -7,6 +7,7 @@ using Orleans.Serialization;
 using P4Orleans.Domain.Orleans;
 using P4Orleans.Recovery.Deadlines;
 using P4Orleans.Recovery.Dispatch;
+using P4Orleans.Silo.Hosting;
 
 namespace P4Orleans.Recovery.Hosting;
 
@@ -19,9 +20,9 @@ public static class OrleansHosting
 {
     private const string Invariant = "Npgsql";
 
-    /// <summary>Reads the cluster options of a node.</summary>
+    /// <summary>Reads and validates the cluster options of a node (a bad value stops the start, naming its key).</summary>
     public static PlatformClusterOptions ClusterOptions(this IConfiguration configuration) =>
-        configuration.GetSection(PlatformClusterOptions.SectionName).Get<PlatformClusterOptions>() ?? new PlatformClusterOptions();
+        configuration.GetValidated<PlatformClusterOptions>(PlatformClusterOptions.SectionName);
 
     /// <summary>Makes this host a silo of the platform's cluster.</summary>
     public static ISiloBuilder AddP4Silo(this ISiloBuilder silo, IConfiguration configuration)
@@ -30,6 +31,7 @@ public static class OrleansHosting
         var options = configuration.ClusterOptions();
         var services = silo.Services;
         services.TryAddSingleton(options);
+        services.AddValidatedOptions<PlatformClusterOptions>(configuration, PlatformClusterOptions.SectionName);
         services.TryAddSingleton(new ReminderSettings(options.ReminderPeriod));
 
         silo.Configure<ClusterOptions>(o =>

@@ -9,6 +9,7 @@ using P4Orleans.Recovery.Intake;
 using P4Orleans.Recovery.Vault;
 using P4Orleans.Domain.Orleans;
 using P4Orleans.Grains;
+using P4Orleans.Silo.Hosting;
 using P4Orleans.Silo.Security;
 
 namespace P4Orleans.Recovery.Hosting;
@@ -32,11 +33,11 @@ public static class RecoveryServiceCollectionExtensions
     public static IServiceCollection AddRecovery(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddLawEngine(configuration);
-        services.TryAddSingleton(configuration.GetSection(DossierOptions.SectionName).Get<DossierOptions>() ?? new DossierOptions());
-        services.TryAddSingleton(configuration.GetSection("Dispatch").Get<DispatchOptions>() ?? new DispatchOptions());
+        services.TryAddSingleton(configuration.GetValidated<DossierOptions>(DossierOptions.SectionName));
+        services.TryAddSingleton(configuration.GetValidated<DispatchOptions>("Dispatch"));
         services.TryAddSingleton(_ => KeyRing.LoadOrCreate(configuration.GetSection("Keys").Get<KeyRingOptions>() ?? new KeyRingOptions()));
-        services.TryAddSingleton(configuration.GetSection(IntakeOptions.SectionName).Get<IntakeOptions>() ?? new IntakeOptions());
-        services.TryAddSingleton(configuration.GetSection(VaultOptions.SectionName).Get<VaultOptions>() ?? new VaultOptions());
+        services.TryAddSingleton(configuration.GetValidated<IntakeOptions>(IntakeOptions.SectionName));
+        services.TryAddSingleton(configuration.GetValidated<VaultOptions>(VaultOptions.SectionName));
         services.TryAddSingleton<PersonalDataVault>();
         services.TryAddSingleton<IPersonalDataVault>(sp => sp.GetRequiredService<PersonalDataVault>());
         services.TryAddSingleton<DocumentStore>();

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using P4Orleans.Contracts;
 
 namespace P4Orleans.Recovery.Intake;
@@ -58,12 +59,15 @@ public sealed class IntakeOptions
     public const string SectionName = "Intake";
 
     /// <summary>The most titles (non-blank lines) one request may carry; further lines are answered rejected, unread.</summary>
+    [Range(1, 10_000_000)]
     public int MaxLines { get; set; } = 100_000;
 
     /// <summary>The largest body: a declared larger one is 413 before reading; one found larger while reading ends the job.</summary>
+    [Range(1L, 64L * 1024 * 1024 * 1024)]
     public long MaxBodyBytes { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>The longest line in bytes; a longer line is rejected alone (skipped without being held).</summary>
+    [Range(64, 64 * 1024 * 1024)]
     public int MaxLineBytes { get; set; } = 1024 * 1024;
 
     /// <summary>
@@ -79,8 +83,10 @@ public sealed class IntakeOptions
     public int MaxConcurrentJobsPerCaller { get; set; } = 2;
 
     /// <summary>A node silent this long (no heartbeat) is gone: its running jobs are marked interrupted.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan NodeSilence { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often a node looks for jobs of gone nodes (it also does once at start).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
@@ -134,8 +135,10 @@ public sealed class VaultOptions
     public const string SectionName = "Vault";
 
     /// <summary>The most unwrapped keys a node keeps; 0 keeps none.</summary>
+    [Range(0, 10_000_000)]
     public int CacheSize { get; set; } = 10_000;
 
     /// <summary>How long an unwrapped key is kept after it was unwrapped (absolute, not renewed by use).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan CacheFor { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -152,15 +152,17 @@ public sealed partial class ClientCertificateTests
     }
 
     [Theory]
-    [InlineData("--file", "/nonexistent/cert.pem")]
-    [InlineData("--match", "Thumbprint")]
-    public async Task users_add_certificate_without_a_readable_file_is_an_error_on_standard_error(string option, string value)
+    [InlineData(1, "--file", "/nonexistent/cert.pem")]
+    [InlineData(2, "--match", "Thumbprint")]
+    [InlineData(2, "--match", "Fingerprint")]
+    public async Task users_add_certificate_without_a_readable_file_is_an_error_on_standard_error(int exitCode, string option, string value)
     {
         var system = await gateway.Api.UserAsync(Roles.OnssAgent);
 
         var (code, output, error) = await CliAsync("users", "add-certificate", "--user", system.Id.ToString(), option, value);
 
-        Assert.Equal(1, code);
+        // A file that cannot be read is a failure (1); a missing --file or a bad choice is a usage error (2).
+        Assert.Equal(exitCode, code);
         Assert.Equal("", output);
         Assert.StartsWith("error: ", error, StringComparison.Ordinal);
     }
