@@ -74,12 +74,14 @@ public sealed class IntakeOptions
     /// New dossiers written per chunk (one transaction): what a stop or a crash may leave unwritten of the lines read,
     /// and what memory holds. Smaller chunks commit sooner but cost more round trips.
     /// </summary>
+    [Range(1, 100_000)]
     public int ChunkSize { get; set; } = 2_000;
 
     /// <summary>
     /// The most bulk jobs one caller may run at once across the cluster (0: no limit). A job of a node that died counts
     /// until the sweep marks it interrupted (<see cref="NodeSilence"/>).
     /// </summary>
+    [Range(0, 1_000)]
     public int MaxConcurrentJobsPerCaller { get; set; } = 2;
 
     /// <summary>A node silent this long (no heartbeat) is gone: its running jobs are marked interrupted.</summary>
