@@ -6,7 +6,7 @@ namespace P4Orleans.Grains.Tests;
 public class DeadlineTimelineTests
 {
     private static IEnumerable<TimelineRecord> Of(DossierHarness d, string kind, string name) =>
-        d.State.Timeline.Where(t => t.Kind == kind && t.Deadline?.Name == name);
+        d.State.PendingTimeline.Where(t => t.Kind == kind && t.Deadline?.Name == name);
 
     [Fact]
     public async Task the_prescription_dates_set_at_intake_are_in_the_timeline_with_their_explanation()
@@ -92,9 +92,9 @@ public class DeadlineTimelineTests
         await d.Executable();
         d.Grain.Time.SetTo(new DateTimeOffset(2025, 3, 25, 10, 0, 0, TimeSpan.Zero));
         await d.Do(g => g.AttachDocumentAsync("office-1", new DocumentUpload("doc-1", DocumentKind.CentralFileExtract, "application/pdf", 10, new string('a', 64))));
-        var count = d.State.Timeline.Count(t => t.Deadline is not null);
+        var count = d.State.PendingTimeline.Count(t => t.Deadline is not null);
         await d.Do(g => g.RecordPaymentAsync(null, new PaymentReport(1_000, new DateOnly(2025, 3, 25), PaymentSource.Onss, "P-1")));
-        Assert.Equal(count, d.State.Timeline.Count(t => t.Deadline is not null));
+        Assert.Equal(count, d.State.PendingTimeline.Count(t => t.Deadline is not null));
     }
 
     [Fact]

@@ -61,10 +61,10 @@ public class ProcedureTests
         await d.Grain.FireAsync(DossierReminders.Executable);
         Assert.Equal(DossierStatus.Executable, d.State.Status);
 
-        var timeline = d.State.Timeline.Count;
+        var timeline = d.State.PendingTimeline.Count;
         await d.Grain.FireAtAsync(DossierReminders.Executable, due);
         Assert.Equal(DossierStatus.Executable, d.State.Status);
-        Assert.Equal(timeline, d.State.Timeline.Count);
+        Assert.Equal(timeline, d.State.PendingTimeline.Count);
     }
 
     [Fact]

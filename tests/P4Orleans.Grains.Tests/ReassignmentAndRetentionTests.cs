@@ -130,7 +130,7 @@ public class ReassignmentAndRetentionTests
         var d = await PaidAndClosed();
         await d.Grain.FireAsync(DossierReminders.RetentionExpiry);
         var journal = string.Join("\n", d.Grain.Journal.Select(j => j.Json));
-        var timeline = JsonSerializer.Serialize(d.State.Timeline, HostJson.Options);
+        var timeline = JsonSerializer.Serialize(d.State.PendingTimeline, HostJson.Options);
         foreach (var secret in new[] { TestData.Surname, TestData.Niss, TestData.Iban, TestData.Street, TestData.PersonMet, TestData.AssetText, "Banque Exemple" })
         {
             Assert.DoesNotContain(secret, journal);

@@ -9,7 +9,7 @@ namespace P4Orleans.Bench.Benchmarks;
 /// </summary>
 public sealed class DiskBenchmark : IBenchmark
 {
-    private static readonly string[] Tables = ["orleans_grain_state", "journal", "orleans_reminders", "dossier_keys", "dossier_intake"];
+    private static readonly string[] Tables = ["orleans_grain_state", "journal", "timeline", "orleans_reminders", "dossier_keys", "dossier_intake"];
 
     public string Name => "disk";
 
@@ -47,7 +47,21 @@ public sealed class DiskBenchmark : IBenchmark
             .Add("heap_mb", totalHeap / 1e6, "F1").Add("index_mb", totalIndexes / 1e6, "F1")
             .Add("bytes_per_dossier", (totalHeap + totalIndexes) / (double)dossiers, "F0"));
         var payload = await raw.LongAsync($"SELECT avg(pg_column_size(payload))::bigint FROM orleans_grain_state WHERE {Population.DossierRows}", cancellationToken);
+        // What the state row holds: the largest top-level fields of the state JSON, by their text length.
+        var fields = new List<string>();
+        await using (var cmd = raw.CreateCommand($"""
+            SELECT key, avg(length(value::text))::bigint FROM orleans_grain_state, jsonb_each(payload)
+            WHERE {Population.DossierRows} GROUP BY key ORDER BY 2 DESC LIMIT 8
+            """))
+        await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                fields.Add($"{r.GetString(0)} {r.GetInt64(1)}");
+            }
+        }
         result.Checks.Add(new BenchCheck($"{dossiers} dossiers measured", dossiers > 0));
+        result.Notes.Add($"The state JSON's largest fields (mean characters per dossier): {string.Join(", ", fields)}.");
         result.Notes.Add($"{dossiers} dossiers in the database when measured (whatever the earlier benchmarks of the run left: taken in, " +
             $"dispatched, paid into, deadlines applied), after VACUUM ANALYZE. The state's jsonb averages {payload} bytes stored (compressed " +
             "when TOASTed). Whole tables divided by the dossiers: the few bailiff and dispatcher rows, and the intake's tables of jobs " +

@@ -47,9 +47,10 @@ public sealed class DispatchBenchmark : IBenchmark
 
         // The raw side's copy of the rows as they are now, and an office per dossier (round robin in its arrondissement).
         await raw.ExecuteAsync($"""
-            DROP TABLE IF EXISTS raw_dispatch; DROP TABLE IF EXISTS raw_dispatch_journal;
+            DROP TABLE IF EXISTS raw_dispatch; DROP TABLE IF EXISTS raw_dispatch_journal; DROP TABLE IF EXISTS raw_dispatch_timeline;
             CREATE TABLE raw_dispatch (LIKE orleans_grain_state INCLUDING ALL);
             CREATE TABLE raw_dispatch_journal (LIKE journal INCLUDING ALL);
+            CREATE TABLE raw_dispatch_timeline (LIKE timeline INCLUDING ALL);
             INSERT INTO raw_dispatch (service_id, state_name, grain_key, version, payload, modified_at)
                 SELECT service_id, state_name, grain_key, version, payload, modified_at FROM orleans_grain_state
                 WHERE {Population.DossierRows} AND status = 'AwaitingDispatch';
@@ -95,7 +96,7 @@ public sealed class DispatchBenchmark : IBenchmark
             "IDossierGrain.AssignAsync per dossier, 32 at a time (state and journal in one storage write, the acceptance reminder).");
         result.Notes.Add("Raw: a copy of the awaiting rows (LIKE orleans_grain_state INCLUDING ALL: same indexes and generated columns), the " +
             "office per dossier precomputed; per 5,000 dossiers one transaction: UPDATE ... SET payload = payload || {status, assignedOfficeId}, " +
-            "version + 1 FROM unnest($keys, $offices) and INSERT of one journal entry per dossier. Before and after the dispatch (mean). " +
+            "version + 1 FROM unnest($keys, $offices) and INSERTs of one journal entry and one timeline entry per dossier. Before and after the dispatch (mean). " +
             "It writes no reminder and runs no policy: the floor of the same writes, set-based.");
         return result;
     }
@@ -127,9 +128,11 @@ public sealed class DispatchBenchmark : IBenchmark
                 WITH a AS (SELECT * FROM unnest($1::text[], $2::text[]) AS a(k, o)),
                 u AS (UPDATE raw_dispatch d SET version = d.version + 1, modified_at = now(),
                         payload = d.payload || jsonb_build_object('status', 'Assigned', 'assignedOfficeId', a.o)
-                      FROM a WHERE d.service_id = 'p4orleans' AND d.state_name = 'dossier' AND d.grain_key = a.k RETURNING d.grain_key)
-                INSERT INTO raw_dispatch_journal (service_id, grain_type, grain_key, seq, at, kind, data)
-                SELECT 'p4orleans', 'dossier', a.k, 1000000 + $3, now(), 'assigned', jsonb_build_object('officeId', a.o) FROM a
+                      FROM a WHERE d.service_id = 'p4orleans' AND d.state_name = 'dossier' AND d.grain_key = a.k RETURNING d.grain_key),
+                j AS (INSERT INTO raw_dispatch_journal (service_id, grain_type, grain_key, seq, at, kind, data)
+                SELECT 'p4orleans', 'dossier', a.k, 1000000 + $3, now(), 'assigned', jsonb_build_object('officeId', a.o) FROM a)
+                INSERT INTO raw_dispatch_timeline (service_id, grain_type, grain_key, seq, entry)
+                SELECT 'p4orleans', 'dossier', a.k, 1000000 + $3, jsonb_build_object('kind', 'Assign', 'status', 'Assigned', 'detail', a.o) FROM a
                 """, conn, tx);
             cmd.Parameters.Add(new NpgsqlParameter { Value = part.Select(p => p.Key).ToArray() });
             cmd.Parameters.Add(new NpgsqlParameter { Value = part.Select(p => p.Office).ToArray() });

@@ -45,11 +45,14 @@ public static class Population
         await using var db = RawDatabase.Create(context.Database, "bench-population");
         var sql = $"SELECT grain_key FROM orleans_grain_state WHERE {DossierRows} AND ({condition}) ORDER BY grain_key LIMIT {count}";
         var keys = await db.StringsAsync(sql, ct);
-        if (keys.Count < count)
+        // Not every new title meets the condition (a balance above a floor): take in more until enough do, a bounded number of times.
+        for (var round = 0; keys.Count < count && round < 8; round++)
         {
-            await IntakeAsync(context, silo, count - keys.Count, ct);
+            await IntakeAsync(context, silo, 2 * (count - keys.Count), ct);
             keys = await db.StringsAsync(sql, ct);
         }
-        return keys;
+        return keys.Count < count
+            ? throw new InvalidOperationException($"only {keys.Count} of {count} dossiers meet {condition} after taking in new titles")
+            : keys;
     }
 }

@@ -23,6 +23,7 @@ public static class RawCopy
             new("orleans_grain_state", $"service_id = 'p4orleans' AND state_name = 'dossier' AND grain_key IN {ofJob}"),
             new("dossier_keys", $"dossier_id IN {ofJob}"),
             new("journal", $"service_id = 'p4orleans' AND grain_type = 'dossier' AND grain_key IN {ofJob}"),
+            new("timeline", $"service_id = 'p4orleans' AND grain_type = 'dossier' AND grain_key IN {ofJob}"),
             new("dossier_intake", $"job_id = '{job:D}'"),
             new("intake_job_lines", $"job_id = '{job:D}'"),
         ];

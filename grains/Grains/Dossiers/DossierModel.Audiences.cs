@@ -61,13 +61,15 @@ public sealed partial class DossierModel
             s.InterventionOpen,
             s.PersonalDataPurged,
             [.. DossierLifecycle.Allowed(s.Status).Where(OfficeCommands.Contains)],
-            [.. DossierAudiences.TimelineForOffice(s.Timeline, officeId).Select(TimelineEntryOf)]);
+            [.. DossierAudiences.TimelineForOffice(await TimelineAsync(), officeId).Select(TimelineEntryOf)]);
     }
 
     /// <inheritdoc />
     public async Task<OnssDossierView> GetForOnssAsync()
     {
-        var full = await GetAsync();
+        RequireExists();
+        var entries = await TimelineAsync();
+        var full = await FullViewAsync(entries);
         var notes = new List<NoteView>();
         foreach (var n in State.Notes.Where(n => OnssNoteKinds.Contains(n.Kind)))
         {
@@ -84,7 +86,7 @@ public sealed partial class DossierModel
             full.InterventionOpen,
             full.PersonalDataPurged,
             [.. full.AllowedCommands.Where(OnssCommands.Contains)],
-            [.. DossierAudiences.TimelineForOnss(State.Timeline).Select(TimelineEntryOf)]);
+            [.. DossierAudiences.TimelineForOnss(entries).Select(TimelineEntryOf)]);
     }
 
     private static TitleView TitleOf(DossierState s) =>

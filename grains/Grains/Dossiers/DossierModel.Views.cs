@@ -10,6 +10,25 @@ public sealed partial class DossierModel
     public async Task<DossierView> GetAsync()
     {
         RequireExists();
+        return await FullViewAsync(await TimelineAsync());
+    }
+
+    /// <summary>The stored timeline followed by the entries not yet written (none between two turns of a host).</summary>
+    private async Task<IReadOnlyList<TimelineRecord>> TimelineAsync()
+    {
+        var pending = State.PendingTimeline;
+        var stored = await timeline.ReadAsync(Key);
+        if (pending.Count == 0)
+        {
+            return stored;
+        }
+
+        var last = stored.Count == 0 ? 0 : stored[^1].Seq;
+        return [.. stored, .. pending.Where(t => t.Seq > last)];
+    }
+
+    private async Task<DossierView> FullViewAsync(IReadOnlyList<TimelineRecord> entries)
+    {
         var s = State;
         var personal = await UnsealAsync<DebtorPersonalData>(s.SealedPersonalData);
         var service = s.Service is { } sv
@@ -58,9 +77,7 @@ public sealed partial class DossierModel
             s.InterventionOpen,
             s.PersonalDataPurged,
             DossierLifecycle.Allowed(s.Status),
-            [.. s.Timeline.Select(t => new TimelineEntryView(t.At, t.Kind, t.Status, t.Detail, t.Deadline is { } d
-                ? new TimelineDeadlineView(d.Name, d.Date, d.PreviousDate, d.RuleId, d.French, d.Dutch)
-                : null))]);
+            [.. entries.Select(TimelineEntryOf)]);
     }
 
     /// <inheritdoc />

@@ -11,9 +11,11 @@ namespace P4Orleans.Domain;
 /// through <see cref="DossierLifecycle"/>. Journal entries and the timeline never hold personal data: free
 /// text and everything naming a person is sealed with the dossier's data key.
 /// </summary>
-public sealed partial class DossierModel(LawEngine law, IPersonalDataVault vault, DossierOptions options)
+public sealed partial class DossierModel(LawEngine law, IPersonalDataVault vault, DossierOptions options, IDossierTimeline? timeline = null)
     : GrainModel<DossierState>
 {
+    private readonly IDossierTimeline timeline = timeline ?? NoStoredTimeline.Instance;
+
     private readonly LegalClock clock = LegalClock.For(law);
 
     private DateOnly Today => clock.Today(Now);
@@ -50,7 +52,7 @@ public sealed partial class DossierModel(LawEngine law, IPersonalDataVault vault
         DossierLifecycle.EnsureTarget(from, command, to);
         State.Status = to;
         State.LastChangedAt = Now;
-        State.Timeline.Add(new TimelineRecord(Now, command.ToString(), to, detail));
+        State.AddTimeline(new TimelineRecord(Now, command.ToString(), to, detail));
         if (from != to)
         {
             Context.Journal(JournalKinds.Transition, new { from = from.ToString(), command = command.ToString(), to = to.ToString(), detail });
@@ -66,11 +68,11 @@ public sealed partial class DossierModel(LawEngine law, IPersonalDataVault vault
         Context.Journal(JournalKinds.DeadlineSet, DossierIntake.DeadlineEntry(date));
         if (previous is null)
         {
-            State.Timeline.Add(DeadlineTimeline.Set(Now, State.Status, date));
+            State.AddTimeline(DeadlineTimeline.Set(Now, State.Status, date));
         }
         else if (previous.Date != date.Date || previous.DueAt != date.DueAt)
         {
-            State.Timeline.Add(DeadlineTimeline.Moved(Now, State.Status, previous, date));
+            State.AddTimeline(DeadlineTimeline.Moved(Now, State.Status, previous, date));
         }
     }
 
@@ -81,7 +83,7 @@ public sealed partial class DossierModel(LawEngine law, IPersonalDataVault vault
         if (State.KeyDates.TryGetValue(name, out var date) && !date.Reached)
         {
             State.KeyDates.Remove(name);
-            State.Timeline.Add(DeadlineTimeline.Cancelled(Now, State.Status, date, why, french, dutch));
+            State.AddTimeline(DeadlineTimeline.Cancelled(Now, State.Status, date, why, french, dutch));
         }
     }
 
@@ -91,7 +93,7 @@ public sealed partial class DossierModel(LawEngine law, IPersonalDataVault vault
         {
             State.KeyDates[name] = date with { Reached = true };
             Context.Journal(JournalKinds.DeadlineReached, new { name, date = date.Date, ruleId = date.RuleId });
-            State.Timeline.Add(DeadlineTimeline.Reached(Now, State.Status, date));
+            State.AddTimeline(DeadlineTimeline.Reached(Now, State.Status, date));
         }
     }
 
@@ -102,7 +104,7 @@ public sealed partial class DossierModel(LawEngine law, IPersonalDataVault vault
     private void Escalate(EscalationKind kind, string detail)
     {
         State.Escalations.Add(new EscalationRecord(kind, Now, detail));
-        State.Timeline.Add(new TimelineRecord(Now, JournalKinds.Escalated, State.Status, $"{kind}: {detail}"));
+        State.AddTimeline(new TimelineRecord(Now, JournalKinds.Escalated, State.Status, $"{kind}: {detail}"));
         Context.Journal(JournalKinds.Escalated, new { kind = kind.ToString(), detail });
     }
 

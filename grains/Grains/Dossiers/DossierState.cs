@@ -72,7 +72,24 @@ public sealed class DossierState : JournalledState, IWakeUpState
     /// <summary>Legal and configured dates by reminder name; the ones not reached are pending reminders.</summary>
     public Dictionary<string, KeyDate> KeyDates { get; set; } = [];
 
-    public List<TimelineRecord> Timeline { get; set; } = [];
+    /// <summary>How many timeline entries the dossier has: the last one's <see cref="TimelineRecord.Seq"/>.</summary>
+    public long TimelineSeq { get; set; }
+
+    /// <summary>
+    /// The timeline entries of the turn being written. The timeline itself is not in the state (every command
+    /// would rewrite it): the storage write appends these to the <c>timeline</c> table in the same statement as
+    /// the state, and the stored row keeps none of them; views read the timeline back (<see cref="IDossierTimeline"/>).
+    /// </summary>
+    public List<TimelineRecord> PendingTimeline { get; set; } = [];
+
+    /// <summary>Numbers <paramref name="entry"/> and adds it to the entries the next write appends.</summary>
+    public void AddTimeline(TimelineRecord entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        TimelineSeq++;
+        PendingTimeline.Add(entry with { Seq = TimelineSeq });
+    }
+
     public DateTimeOffset SubmittedAt { get; set; }
     public DateTimeOffset LastChangedAt { get; set; }
     public DateTimeOffset? OutcomeAt { get; set; }
@@ -146,8 +163,11 @@ public sealed record NoteRecord(DateTimeOffset At, string Kind, string? SealedTe
 /// <summary>Something raised to Operators (no personal data).</summary>
 public sealed record EscalationRecord(EscalationKind Kind, DateTimeOffset At, string Detail);
 
-/// <summary>An entry of the timeline (no personal data); <see cref="Deadline"/> for a deadline set, moved, cancelled or reached.</summary>
-public sealed record TimelineRecord(DateTimeOffset At, string Kind, DossierStatus Status, string Detail, TimelineDeadline? Deadline = null);
+/// <summary>
+/// An entry of the timeline (no personal data); <see cref="Deadline"/> for a deadline set, moved, cancelled or reached;
+/// <see cref="Seq"/> its number in the dossier's timeline (1..n), given by <see cref="DossierState.AddTimeline"/>.
+/// </summary>
+public sealed record TimelineRecord(DateTimeOffset At, string Kind, DossierStatus Status, string Detail, TimelineDeadline? Deadline = null, long Seq = 0);
 
 /// <summary>A deadline in the timeline: the date now in force (null once cancelled), the one it replaced, and why.</summary>
 public sealed record TimelineDeadline(string Name, DateOnly? Date, DateOnly? PreviousDate, string RuleId, string French, string Dutch);

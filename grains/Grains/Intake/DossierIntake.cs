@@ -121,7 +121,7 @@ public static class DossierIntake
         }));
         journal.Add(new(JournalKinds.Competence, CompetenceEntry(competence)));
         var detail = competence.NeedsManualDecision ? $"manual decision: {competence.Reason}" : $"arrondissement {competence.Arrondissement!.Id}";
-        state.Timeline.Add(new TimelineRecord(context.Now, JournalKinds.Submitted, state.Status, $"title {state.Reference} received; {detail}"));
+        state.AddTimeline(new TimelineRecord(context.Now, JournalKinds.Submitted, state.Status, $"title {state.Reference} received; {detail}"));
         journal.Add(new(JournalKinds.Transition, new { from = DossierStatus.None.ToString(), command = DossierCommand.Submit.ToString(), to = state.Status.ToString() }));
 
         var reminders = new List<IntakeReminder>();
@@ -129,7 +129,7 @@ public static class DossierIntake
         foreach (var date in DossierDeadlines.PrescriptionDates(prescription, context.Options, clock))
         {
             state.KeyDates[date.Name] = date;
-            state.Timeline.Add(DeadlineTimeline.Set(context.Now, state.Status, date));
+            state.AddTimeline(DeadlineTimeline.Set(context.Now, state.Status, date));
             reminders.Add(new IntakeReminder(date.Name, date.DueAt));
             journal.Add(new(JournalKinds.DeadlineSet, DeadlineEntry(date)));
         }

@@ -17,10 +17,11 @@ public sealed class DossierGrain(
     LawEngine law,
     IPersonalDataVault vault,
     DossierOptions options,
+    IDossierTimeline timeline,
     ReminderSettings reminders,
     [FromKeyedServices(PlatformClock.Key)] TimeProvider time,
     ILogger<DossierGrain> logger)
-    : TurnGrain<DossierState, DossierModel>(store, new DossierModel(law, vault, options), time), IDossierGrain, IRemindable
+    : TurnGrain<DossierState, DossierModel>(store, new DossierModel(law, vault, options, timeline), time), IDossierGrain, IRemindable
 {
     /// <summary>The name of the dossier's one reminder.</summary>
     public const string ReminderName = "deadline";
@@ -112,6 +113,13 @@ public sealed class DossierGrain(
     public Task ReceiveReminder(string reminderName, TickStatus status) => WakeAsync();
 
     protected override Task AfterWriteAsync() => SyncReminderAsync(force: false);
+
+    /// <inheritdoc />
+    protected override void DropWritten()
+    {
+        base.DropWritten();
+        State.PendingTimeline.Clear();
+    }
 
     private IEnumerable<KeyValuePair<string, DateTimeOffset>> Due()
     {

@@ -44,7 +44,7 @@ public abstract class TurnGrain<TState, TModel> : Grain
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Entries stored with the state are in the journal already: the write that stored them appended them.
-        State.PendingJournal.Clear();
+        DropWritten();
         return base.OnActivateAsync(cancellationToken);
     }
 
@@ -90,7 +90,7 @@ public abstract class TurnGrain<TState, TModel> : Grain
                 throw;
             }
 
-            State.PendingJournal.Clear();
+            DropWritten();
             await AfterWriteAsync();
             return result;
         }
@@ -102,6 +102,12 @@ public abstract class TurnGrain<TState, TModel> : Grain
         await command(m);
         return true;
     });
+
+    /// <summary>
+    /// Drops what the last write appended beside the state (its journal entries; a state's other append-only
+    /// lists in an override), so that the next write does not carry them again.
+    /// </summary>
+    protected virtual void DropWritten() => State.PendingJournal.Clear();
 
     /// <summary>Effects after a successful write (reminder, deliveries). Must not throw for a committed turn.</summary>
     protected virtual Task AfterWriteAsync() => Task.CompletedTask;
@@ -116,7 +122,7 @@ public abstract class TurnGrain<TState, TModel> : Grain
         if (_stale || (!_store.RecordExists && !justActivated))
         {
             await _store.ReadStateAsync();
-            State.PendingJournal.Clear();
+            DropWritten();
             _stale = false;
         }
     }

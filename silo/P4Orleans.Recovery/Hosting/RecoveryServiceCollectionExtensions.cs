@@ -6,6 +6,7 @@ using P4Orleans.Law;
 using P4Orleans.Recovery.Dispatch;
 using P4Orleans.Recovery.Documents;
 using P4Orleans.Recovery.Intake;
+using P4Orleans.Recovery.Timeline;
 using P4Orleans.Recovery.Vault;
 using P4Orleans.Domain.Orleans;
 using P4Orleans.Grains;
@@ -46,6 +47,7 @@ public static class RecoveryServiceCollectionExtensions
         services.TryAddSingleton(sp => new ReminderSettings(sp.GetRequiredService<PlatformClusterOptions>().ReminderPeriod));
         services.TryAddKeyedSingleton(PlatformClock.Key, TimeProvider.System);
         services.TryAddSingleton<IOfficeStatistics, OfficeStatisticsSql>();
+        services.TryAddSingleton<P4Orleans.Domain.IDossierTimeline, DossierTimelineSql>();
         services.TryAddSingleton<DispatchQueries>();
         services.TryAddSingleton(sp =>
         {

@@ -160,10 +160,17 @@ public sealed partial class IntakeService
                 await copy.WriteAsync(c.DossierId, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(c.StateJson, NpgsqlDbType.Jsonb, ct);
             }, ct);
+        // The timeline goes to its own table (as the storage write does): the row keeps only its length.
         await using (var insert = new NpgsqlCommand("""
-            INSERT INTO orleans_grain_state (service_id, state_name, grain_key, version, payload, modified_at)
-            SELECT $1, $2, grain_key, 1, payload, $3 FROM stage_state
-            ON CONFLICT DO NOTHING RETURNING grain_key
+            WITH ins AS (
+                INSERT INTO orleans_grain_state (service_id, state_name, grain_key, version, payload, modified_at)
+                SELECT $1, $2, grain_key, 1, payload - 'pendingTimeline', $3 FROM stage_state
+                ON CONFLICT DO NOTHING RETURNING grain_key),
+            t AS (
+                INSERT INTO timeline (service_id, grain_type, grain_key, seq, entry)
+                SELECT $1, $2, s.grain_key, (e ->> 'seq')::bigint, e
+                FROM stage_state s JOIN ins USING (grain_key), jsonb_array_elements(coalesce(s.payload -> 'pendingTimeline', '[]'::jsonb)) e)
+            SELECT grain_key FROM ins
             """, conn))
         {
             insert.Parameters.Add(new NpgsqlParameter { Value = serviceId });

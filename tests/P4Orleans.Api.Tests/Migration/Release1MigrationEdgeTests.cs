@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
+using P4Orleans.Silo.Database;
 using static P4Orleans.Api.Tests.Migration.Release1MigrationTests;
 
 namespace P4Orleans.Api.Tests.Migration;
@@ -166,7 +167,7 @@ public sealed class Release1MigrationEdgeTests
 
         await ExecAsync(cs, "DELETE FROM orleans_grain_state");
         var report = await Release1Fixture.MigrateAsync(cs, Ct);
-        Assert.Equal([8, 9], report.Applied.Select(a => a.Number));
+        Assert.Equal(Migrator.All.Where(a => a.Number >= 8).Select(a => a.Number), report.Applied.Select(a => a.Number));
         await using var done = NpgsqlDataSource.Create(cs);
         Assert.Equal(before.Grains.Count, (await NewGrain.ReadAsync(done, "p4orleans", Ct)).Count);
     }
