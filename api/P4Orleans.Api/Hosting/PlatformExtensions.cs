@@ -30,6 +30,7 @@ public static class PlatformExtensions
         var configuration = builder.Configuration;
         services.AddP4Database(configuration);
         services.AddRecovery(configuration);
+        builder.AddPlatformTelemetry();
         // After the database services: the embedded server and the migrations start before Orleans does.
         if (configuration.Role().HasFlag(NodeRole.Silo))
         {
@@ -72,6 +73,7 @@ public static class PlatformExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddKeyedSingleton(PlatformClock.Key, TimeProvider.System);
         services.AddSingleton<UserRegistry>();
+        services.TryAddSingleton(sp => new Domain.Orleans.PlatformMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditVerifier>();
         services.TryAddSingleton(configuration.ClusterOptions());
@@ -85,6 +87,7 @@ public static class PlatformExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestGuard();
+        app.UsePlatformMetrics();
         app.Use((context, next) =>
         {
             context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;

@@ -19,7 +19,8 @@ namespace P4Orleans.Recovery.Intake;
 /// </summary>
 public sealed partial class IntakeService(
     NpgsqlDataSource db, PersonalDataVault vault, LawEngine law, DossierOptions options,
-    [FromKeyedServices(PlatformClock.Key)] TimeProvider time, IGrainFactory grains, IntakeOptions limits, PlatformClusterOptions cluster)
+    [FromKeyedServices(PlatformClock.Key)] TimeProvider time, IGrainFactory grains, IntakeOptions limits, PlatformClusterOptions cluster,
+    PlatformMetrics metrics)
 {
     /// <summary>The most titles one request may carry by default.</summary>
     public const int MaxLines = 100_000;
@@ -38,6 +39,25 @@ public sealed partial class IntakeService(
 
     /// <summary>One title through its grain; records the reference. Throws the grain's validation or conflict errors.</summary>
     public async Task<SubmissionOutcome> SubmitAsync(TitleSubmission submission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        metrics.TitlesReceived(Channels.Single);
+        SubmissionOutcome outcome;
+        try
+        {
+            outcome = await SubmitCoreAsync(submission, cancellationToken);
+        }
+        catch (DomainException e) when (e is DossierValidationException or SubmissionConflictException)
+        {
+            metrics.TitlesRejected(Channels.Single);
+            throw;
+        }
+        metrics.TitlesAccepted(Channels.Single, outcome.Duplicate);
+        return outcome;
+    }
+
+    /// <summary>The submission itself, uncounted (a bulk line resolved through its grain is counted with its job).</summary>
+    private async Task<SubmissionOutcome> SubmitCoreAsync(TitleSubmission submission, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(submission.Reference))
         {
@@ -78,6 +98,7 @@ public sealed partial class IntakeService(
         string? reason = null;
         // While chunk N is written (PostgreSQL's work), the lines of chunk N+1 are parsed, validated and sealed (ours).
         var pending = Task.CompletedTask;
+        var started = TimeProvider.System.GetTimestamp();
         try
         {
             try
@@ -135,10 +156,28 @@ public sealed partial class IntakeService(
         {
             await pending.ContinueWith(_ => { }, TaskScheduler.Default);
             await FinishJobAsync(job.Id, status, reason, CancellationToken.None);
+            // Wall time of the job (the platform clock may be a test's, frozen): by its final status.
+            metrics.IntakeJobEnded(status, TimeProvider.System.GetElapsedTime(started));
         }
         return (await FindJobAsync(job.Id, CancellationToken.None))!;
 
         ValueTask Report(IntakeLineResult result) => onResult(result);
+    }
+
+    /// <summary>The values of the <c>channel</c> tag of the title counters.</summary>
+    private static class Channels
+    {
+        public const string Single = "single";
+        public const string Bulk = "bulk";
+    }
+
+    /// <summary>Counts a committed set of bulk lines.</summary>
+    private void CountBulk(List<IntakeLineResult> committed)
+    {
+        metrics.TitlesReceived(Channels.Bulk, committed.Count);
+        metrics.TitlesAccepted(Channels.Bulk, duplicate: false, committed.Count(r => r.Outcome == LineOutcome.Accepted));
+        metrics.TitlesAccepted(Channels.Bulk, duplicate: true, committed.Count(r => r.Outcome == LineOutcome.Duplicate));
+        metrics.TitlesRejected(Channels.Bulk, committed.Count(r => r.Outcome == LineOutcome.Rejected));
     }
 
     /// <summary>What one bulk run keeps besides the chunk in hand: counts, and the references seen (bounded by the line limit).</summary>
