@@ -100,7 +100,7 @@ public static class TelemetrySetup
         {
             o.IncludeScopes = true;
             o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
         });
         logging.Services.Configure<SimpleConsoleFormatterOptions>(o =>
         {

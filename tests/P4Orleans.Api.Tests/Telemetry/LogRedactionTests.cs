@@ -61,6 +61,12 @@ public sealed class LogRedactionTests : IAsyncLifetime
             var response = await onss.PostAsync("/onss/dossiers", body, Ct);
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         }
+        // A client that puts the person in a query string (the API never asks it to): refused, and kept out of the log.
+        foreach (var query in new[] { $"status={Person.Name}", $"after={Person.Niss}&limit=5", $"status=Executable&q={Uri.EscapeDataString(Person.Street)}+{Person.Iban}" })
+        {
+            var response = await onss.GetAsync($"/onss/dossiers?{query}", Ct);
+            Assert.True((int)response.StatusCode is >= 200 and < 500, $"got {(int)response.StatusCode}");
+        }
 
         // Failing commands: the same reference with another payload (conflict), a command illegal in the dossier's
         // state whose reason names the person, a payment on a dossier that does not exist.
