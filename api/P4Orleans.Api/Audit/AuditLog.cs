@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Npgsql;
 using NpgsqlTypes;
+using P4Orleans.Domain.Orleans;
 using P4Orleans.Grains;
 
 namespace P4Orleans.Api.Audit;
@@ -27,12 +28,14 @@ public sealed class AuditLog : IAsyncDisposable
     private readonly NpgsqlDataSource _db;
     private readonly TimeProvider _time;
     private readonly ILogger<AuditLog> _logger;
+    private readonly PlatformMetrics _metrics;
     private readonly Channel<(AuditEntry Entry, TaskCompletionSource Done)> _queue =
         Channel.CreateUnbounded<(AuditEntry, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
-    public AuditLog(NpgsqlDataSource db, [FromKeyedServices(PlatformClock.Key)] TimeProvider time, ILogger<AuditLog> logger)
+    public AuditLog(NpgsqlDataSource db, [FromKeyedServices(PlatformClock.Key)] TimeProvider time, PlatformMetrics metrics, ILogger<AuditLog> logger)
     {
+        _metrics = metrics;
         _db = db;
         _time = time;
         _logger = logger;
@@ -82,6 +85,7 @@ public sealed class AuditLog : IAsyncDisposable
             try
             {
                 await WriteAsync(batch);
+                _metrics.AuditAppended(batch.Count);
                 batch.ForEach(b => b.Done.TrySetResult());
             }
             catch (Exception e)

@@ -30,6 +30,7 @@ public static class PlatformExtensions
         var configuration = builder.Configuration;
         services.AddP4Database(configuration);
         services.AddRecovery(configuration);
+        builder.AddPlatformTelemetry();
         // After the database services: the embedded server and the migrations start before Orleans does.
         if (configuration.Role().HasFlag(NodeRole.Silo))
         {
@@ -77,6 +78,7 @@ public static class PlatformExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddKeyedSingleton(PlatformClock.Key, TimeProvider.System);
         services.AddSingleton<UserRegistry>();
+        services.TryAddSingleton(sp => new Domain.Orleans.PlatformMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditVerifier>();
         services.TryAddSingleton(configuration.ClusterOptions());
@@ -91,6 +93,7 @@ public static class PlatformExtensions
         app.UsePlatformHttps();
         app.UseStatusCodePages();
         app.UseRequestGuard();
+        app.UsePlatformMetrics();
         app.Use((context, next) =>
         {
             context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;

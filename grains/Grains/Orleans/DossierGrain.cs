@@ -20,6 +20,7 @@ public sealed class DossierGrain(
     IDossierTimeline timeline,
     ReminderSettings reminders,
     [FromKeyedServices(PlatformClock.Key)] TimeProvider time,
+    PlatformMetrics metrics,
     ILogger<DossierGrain> logger)
     : TurnGrain<DossierState, DossierModel>(store, new DossierModel(law, vault, options, timeline), time), IDossierGrain, IRemindable
 {
@@ -31,11 +32,23 @@ public sealed class DossierGrain(
 
     public Task<SubmissionOutcome> SubmitAsync(TitleSubmission submission) => WriteAsync(m => m.SubmitAsync(submission));
 
-    public Task AssignAsync(string officeId, string explanation) => WriteAsync(m => m.AssignAsync(officeId, explanation));
+    public async Task AssignAsync(string officeId, string explanation)
+    {
+        await WriteAsync(m => m.AssignAsync(officeId, explanation));
+        metrics.DispatchDecision("automatic");
+    }
 
-    public Task AssignByOperatorAsync(OfficeFacts office, string reason) => WriteAsync(m => m.AssignByOperatorAsync(office, reason));
+    public async Task AssignByOperatorAsync(OfficeFacts office, string reason)
+    {
+        await WriteAsync(m => m.AssignByOperatorAsync(office, reason));
+        metrics.DispatchDecision("manual");
+    }
 
-    public Task RequireManualDecisionAsync(string reason) => WriteAsync(m => m.RequireManualDecisionAsync(reason));
+    public async Task RequireManualDecisionAsync(string reason)
+    {
+        await WriteAsync(m => m.RequireManualDecisionAsync(reason));
+        metrics.DispatchDecision("referred");
+    }
 
     public Task AcceptAsync(string officeId) => WriteAsync(m => m.AcceptAsync(officeId));
 
@@ -94,20 +107,36 @@ public sealed class DossierGrain(
             return 0;
         }
 
-        return await WriteAsync(async m =>
+        var purgedBefore = State.PersonalDataPurged;
+        var applied = new List<(string Name, TimeSpan Lateness)>();
+        await WriteAsync(async m =>
         {
-            var applied = 0;
+            // A retried turn decides again from the state read back: only the last attempt's deadlines count.
+            applied.Clear();
             // A handler may set a deadline that is already due (a date in the past): apply it in the same turn.
             for (var round = 0; round < 8 && Due().FirstOrDefault() is { Key: { } name, Value: var due }; round++)
             {
                 State.WakeUps.Remove(name);
-                await m.ReceiveReminderAsync(new ReminderTick(name, due, Time.GetUtcNow(), null));
-                applied++;
+                var now = Time.GetUtcNow();
+                await m.ReceiveReminderAsync(new ReminderTick(name, due, now, null));
+                applied.Add((name, now - due));
             }
-
-            return applied;
         });
+
+        // Counted once the turn is written: a turn that threw applied nothing.
+        foreach (var (name, lateness) in applied)
+        {
+            metrics.DeadlineApplied(DeadlineTag(name), lateness);
+        }
+        if (!purgedBefore && State.PersonalDataPurged)
+        {
+            metrics.Purged();
+        }
+        return applied.Count;
     }
+
+    // Wake-up names are the dossier's fixed reminders; anything else is reported as "other" to keep the tag's values few.
+    private static string DeadlineTag(string name) => DossierReminders.All.Contains(name) ? name : "other";
 
     /// <summary>The Orleans reminder fell due: wake (the state decides what is due).</summary>
     public Task ReceiveReminder(string reminderName, TickStatus status) => WakeAsync();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using P4Orleans.Contracts;
+using P4Orleans.Domain.Orleans;
 using P4Orleans.Grains;
 using P4Orleans.Recovery.Hosting;
 
@@ -21,6 +22,7 @@ public sealed class DeadlineCatchUp(
     IGrainFactory grains,
     PlatformClusterOptions options,
     [FromKeyedServices(PlatformClock.Key)] TimeProvider time,
+    PlatformMetrics metrics,
     ILogger<DeadlineCatchUp> logger) : BackgroundService
 {
     private const int Batch = 5_000;
@@ -49,6 +51,7 @@ public sealed class DeadlineCatchUp(
                     {
                         Interlocked.Add(ref applied, await grains.GetGrain<IDossierGrain>(item.Key).WakeAsync());
                         Interlocked.Increment(ref _woken);
+                        metrics.CatchUpWakeUps(1);
                     }
                     catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
                     {

@@ -59,6 +59,8 @@ public static class OrleansHosting
             o.DefunctSiloExpiration = m.DefunctSiloExpiration;
             o.DefunctSiloCleanupPeriod = m.DefunctSiloCleanupPeriod;
         });
+        // Grain calls carry the caller's trace (W3C trace context) and open activities of Orleans' sources.
+        silo.AddActivityPropagation();
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.ActivationIdleTimeout);
         silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = options.MinimumReminderPeriod);
 
@@ -90,6 +92,7 @@ public static class OrleansHosting
             o.ClusterId = options.ClusterId;
             o.ServiceId = options.ServiceId;
         });
+        client.AddActivityPropagation();
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = options.Membership.TableRefreshTimeout);
         client.UseAdoNetClustering(o => o.Invariant = Invariant);
         client.Services.AddOptions<AdoNetClusteringClientOptions>().Configure<NpgsqlDataSource>((o, db) => o.DataSource = db);

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -39,6 +40,8 @@ public static class RecoveryServiceCollectionExtensions
         services.TryAddSingleton(_ => KeyRing.LoadOrCreate(configuration.GetSection("Keys").Get<KeyRingOptions>() ?? new KeyRingOptions()));
         services.TryAddSingleton(configuration.GetValidated<IntakeOptions>(IntakeOptions.SectionName));
         services.TryAddSingleton(configuration.GetValidated<VaultOptions>(VaultOptions.SectionName));
+        // The platform's meter: the grains, the intake, the catch-up and the audit log count on it.
+        services.TryAddSingleton(sp => new PlatformMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<PersonalDataVault>();
         services.TryAddSingleton<IPersonalDataVault>(sp => sp.GetRequiredService<PersonalDataVault>());
         services.TryAddSingleton<DocumentStore>();

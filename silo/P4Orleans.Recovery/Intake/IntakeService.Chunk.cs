@@ -31,6 +31,7 @@ public sealed partial class IntakeService
             await RecordAsync(conn, run, results, linesRead, cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }
+        CountBulk(results);
         if (results.Any(r => r.Outcome == LineOutcome.Accepted))
         {
             DossiersCreated?.Invoke();
@@ -47,6 +48,7 @@ public sealed partial class IntakeService
             await using var tx = await conn.BeginTransactionAsync(cancellationToken);
             await RecordAsync(conn, run, resolved, linesRead, cancellationToken);
             await tx.CommitAsync(cancellationToken);
+            CountBulk(resolved);
             results.AddRange(resolved);
         }
         results.Sort((a, b) => a.Line.CompareTo(b.Line));
@@ -99,7 +101,7 @@ public sealed partial class IntakeService
     {
         try
         {
-            var outcome = await SubmitAsync(c.Submission, cancellationToken);
+            var outcome = await SubmitCoreAsync(c.Submission, cancellationToken);
             return new IntakeLineResult(c.Line, c.Reference, outcome.Duplicate ? LineOutcome.Duplicate : LineOutcome.Accepted, outcome.DossierId);
         }
         catch (SubmissionConflictException)

@@ -21,7 +21,8 @@ namespace P4Orleans.Recovery.Intake;
 public sealed partial class IntakeService(
     NpgsqlDataSource db, PersonalDataVault vault, LawEngine law, DossierOptions options,
     [FromKeyedServices(PlatformClock.Key)] TimeProvider time, IGrainFactory grains, IntakeOptions limits, PlatformClusterOptions cluster,
-    IHostApplicationLifetime lifetime)
+    IHostApplicationLifetime lifetime,
+    PlatformMetrics metrics)
 {
     /// <summary>The most titles one request may carry by default.</summary>
     public const int MaxLines = 100_000;
@@ -39,6 +40,25 @@ public sealed partial class IntakeService(
 
     /// <summary>One title through its grain; records the reference. Throws the grain's validation or conflict errors.</summary>
     public async Task<SubmissionOutcome> SubmitAsync(TitleSubmission submission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        metrics.TitlesReceived(Channels.Single);
+        SubmissionOutcome outcome;
+        try
+        {
+            outcome = await SubmitCoreAsync(submission, cancellationToken);
+        }
+        catch (DomainException e) when (e is DossierValidationException or SubmissionConflictException)
+        {
+            metrics.TitlesRejected(Channels.Single);
+            throw;
+        }
+        metrics.TitlesAccepted(Channels.Single, outcome.Duplicate);
+        return outcome;
+    }
+
+    /// <summary>The submission itself, uncounted (a bulk line resolved through its grain is counted with its job).</summary>
+    private async Task<SubmissionOutcome> SubmitCoreAsync(TitleSubmission submission, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(submission.Reference))
         {
@@ -85,6 +105,7 @@ public sealed partial class IntakeService(
         // Only the reading stops with the host: the chunk in hand and the one being written complete on the request's token.
         var stopping = lifetime.ApplicationStopping;
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
+        var started = TimeProvider.System.GetTimestamp();
         try
         {
             try
@@ -150,6 +171,8 @@ public sealed partial class IntakeService(
         {
             await pending.ContinueWith(_ => { }, TaskScheduler.Default);
             await FinishJobAsync(job.Id, status, reason, CancellationToken.None);
+            // Wall time of the job (the platform clock may be a test's, frozen): by its final status.
+            metrics.IntakeJobEnded(status, TimeProvider.System.GetElapsedTime(started));
         }
         return (await FindJobAsync(job.Id, CancellationToken.None))!;
 
@@ -159,6 +182,21 @@ public sealed partial class IntakeService(
     /// <summary>Why a job ended when its node stopped.</summary>
     public const string StoppedReason = "Its node stopped while the job ran: the lines answered were committed, the rest of the file was not read. " +
         "Resubmit the file: lines already taken in answer duplicate.";
+    /// <summary>The values of the <c>channel</c> tag of the title counters.</summary>
+    private static class Channels
+    {
+        public const string Single = "single";
+        public const string Bulk = "bulk";
+    }
+
+    /// <summary>Counts a committed set of bulk lines.</summary>
+    private void CountBulk(List<IntakeLineResult> committed)
+    {
+        metrics.TitlesReceived(Channels.Bulk, committed.Count);
+        metrics.TitlesAccepted(Channels.Bulk, duplicate: false, committed.Count(r => r.Outcome == LineOutcome.Accepted));
+        metrics.TitlesAccepted(Channels.Bulk, duplicate: true, committed.Count(r => r.Outcome == LineOutcome.Duplicate));
+        metrics.TitlesRejected(Channels.Bulk, committed.Count(r => r.Outcome == LineOutcome.Rejected));
+    }
 
     /// <summary>What one bulk run keeps besides the chunk in hand: counts, and the references seen (bounded by the line limit).</summary>
     private sealed class BulkRun(Guid jobId)

@@ -11,6 +11,8 @@ namespace P4Orleans.Silo.Hosting;
 /// entry reaches the providers as its type and stack only, whoever logs it (Kestrel's "unhandled exception"
 /// after a response started, the exception handler middleware, authentication, Npgsql, background loops).
 /// Messages of exceptions may carry personal data (a name in a constraint error, a value in a parse error).
+/// Likewise a field named <c>QueryString</c> (ASP.NET Core's "Request starting/finished" entries) is withheld:
+/// the client wrote it, and it could carry anything.
 /// <see cref="DatabaseServiceCollectionExtensions.AddP4Database"/> registers it, so every host of the platform (gateway, silo-only
 /// worker, command line) logs through it without having to remember to.
 /// </summary>
@@ -43,9 +45,59 @@ public sealed class RedactingLoggerFactory(ILoggerFactory inner) : ILoggerFactor
 
         public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            inner.Log(logLevel, eventId, state, exception is null or RedactedException ? exception : new RedactedException(exception), formatter);
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var redacted = exception is null or RedactedException ? exception : new RedactedException(exception);
+            if (state is IReadOnlyList<KeyValuePair<string, object?>> fields && WithheldQueryState.QueryOf(fields) is { } query && inner.IsEnabled(logLevel))
+            {
+                // A query string is the client's text (ASP.NET Core's request logs quote it whole): it may carry anything.
+                inner.Log(logLevel, eventId, new WithheldQueryState(fields, formatter(state, null), query), redacted, static (s, _) => s.ToString());
+                return;
+            }
+            inner.Log(logLevel, eventId, state, redacted, formatter);
+        }
     }
+}
+
+/// <summary>A structured log state whose <c>QueryString</c> field is replaced by <see cref="Withheld"/>, in its fields and its message.</summary>
+internal sealed class WithheldQueryState : IReadOnlyList<KeyValuePair<string, object?>>
+{
+    /// <summary>What stands for a withheld query string.</summary>
+    public const string Withheld = "?(query withheld)";
+
+    private const string Key = "QueryString";
+    private readonly KeyValuePair<string, object?>[] _fields;
+    private readonly string _message;
+
+    public WithheldQueryState(IReadOnlyList<KeyValuePair<string, object?>> fields, string message, string query)
+    {
+        _fields = [.. fields.Select(f => f.Key == Key ? new KeyValuePair<string, object?>(Key, Withheld) : f)];
+        _message = message.Replace(query, Withheld, StringComparison.Ordinal);
+    }
+
+    /// <summary>The non-empty query string of a state, if it has one.</summary>
+    public static string? QueryOf(IReadOnlyList<KeyValuePair<string, object?>> fields)
+    {
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (fields[i].Key == Key)
+            {
+                var text = fields[i].Value?.ToString();
+                return text is { Length: > 1 } ? text : null;
+            }
+        }
+        return null;
+    }
+
+    public KeyValuePair<string, object?> this[int index] => _fields[index];
+
+    public int Count => _fields.Length;
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, object?>>)_fields).GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public override string ToString() => _message;
 }
 
 /// <summary>An exception reduced to its type, the types of the exceptions it wraps, and its stack.</summary>

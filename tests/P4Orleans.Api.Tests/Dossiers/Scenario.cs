@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,7 +34,7 @@ public sealed class Scenario : IAsyncLifetime
 
     public static JsonSerializerOptions Json { get; } = CreateJson();
 
-    public Scenario(IDictionary<string, string?>? settings = null)
+    public Scenario(IDictionary<string, string?>? settings = null, Action<IWebHostBuilder>? configure = null)
     {
         Api = new ApiFactory
         {
@@ -56,6 +57,7 @@ public sealed class Scenario : IAsyncLifetime
                         services.Remove(loop);
                     }
                 });
+                configure?.Invoke(host);
             },
         };
     }
