@@ -41,7 +41,8 @@ public static class HealthApi
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/health").WithTags("Health").AllowAnonymous();
+        // Never rate limited (the limiter also leaves /health alone by path): a probe must see the node as it is.
+        var group = app.MapGroup("/health").WithTags("Health").AllowAnonymous().DisableRateLimiting();
         group.MapGet("/live", LiveAsync).WithName("Live").WithSummary("The process is up");
         group.MapGet("/ready", ReadyAsync).WithName("Ready")
             .WithSummary("The database is reachable and migrated, and the node's silo is active (an api-only node: a gateway answers)");

@@ -27,11 +27,28 @@ public static class OpenApiExamples
     private const string NdJson = "application/x-ndjson";
     private static readonly DateOnly Day = new(2026, 3, 2);
 
+    // A self-signed client certificate of a fictitious system (2025-2045), for the shape of the field only: the
+    // platform accepts certificates of the CAs it is configured to trust.
+    private const string ExampleCertificate = """
+        -----BEGIN CERTIFICATE-----
+        MIIBhTCCASugAwIBAgIUSr0iU+ZAcI6l77ng40Jnl3fOlTUwCgYIKoZIzj0EAwIw
+        NjElMCMGA1UEAwwcT05TUyBpbnRha2Ugc3lzdGVtIChleGFtcGxlKTENMAsGA1UE
+        CgwET05TUzAeFw0yNTAxMDEwMDAwMDBaFw00NTEyMzEwMDAwMDBaMDYxJTAjBgNV
+        BAMMHE9OU1MgaW50YWtlIHN5c3RlbSAoZXhhbXBsZSkxDTALBgNVBAoMBE9OU1Mw
+        WTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAARNh78QCJdvDVjkR10H+wP7eLf+tfTI
+        sCzrZCQ/V7xIzKwslBKkTUAk0hBPr82UDSaZCXcrZde3vSWdaBYkS5HwoxcwFTAT
+        BgNVHSUEDDAKBggrBgEFBQcDAjAKBggqhkjOPQQDAgNIADBFAiEApcxl39RQuFgJ
+        HIeL/i9QGpG81yAg0csCwkJ/kStauGYCICA/u2WMqhCTENb4c1WSIid+6//dEaNs
+        Zy8ivGQ39j8x
+        -----END CERTIFICATE-----
+        """;
+
     private static readonly Dictionary<Type, object> ByType = new()
     {
         [typeof(NewUser)] = new NewUser(ExampleNiss, "Dupont Marie", OrganisationKind.Concessionaire, "concessionaire", [Security.Roles.Operator]),
         [typeof(UsersApi.StatusChange)] = new UsersApi.StatusChange(UserStatus.Suspended),
         [typeof(UsersApi.RolesChange)] = new UsersApi.RolesChange([Security.Roles.Operator]),
+        [typeof(UsersApi.CertificateRegistration)] = new UsersApi.CertificateRegistration(ExampleCertificate, CertificateMatch.Thumbprint),
         [typeof(LawApi.CheckIdRequest)] = new LawApi.CheckIdRequest(ExampleIban, IdentifierKind.Iban),
         [typeof(TitleSubmission)] = Title("ONSS-2026-000123"),
         [typeof(PaymentReport)] = new PaymentReport(150_000, Day, PaymentSource.Onss, "ONSS-PAY-2026-0001"),

@@ -66,8 +66,8 @@ public static class OpenApiProblems
                 statuses.AddRange(["413", "415"]);
             }
 
-            // Every authenticated group is rate limited per caller (Hosting/RateLimiting.cs); the probes never are.
-            if (!anonymous && IsRateLimited(metadata, context.ApplicationServices))
+            // Every group is rate limited per caller (Hosting/RateLimiting.cs) but the probes, which opt out.
+            if (IsRateLimited(metadata, context.ApplicationServices))
             {
                 statuses.Add("429");
             }
