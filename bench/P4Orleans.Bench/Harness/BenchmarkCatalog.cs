@@ -15,5 +15,6 @@ public static class BenchmarkCatalog
         new OutageBenchmark(),
         new MemoryBenchmark(),
         new DiskBenchmark(),
+        new RateLimitBenchmark(),
     ];
 }
