@@ -71,7 +71,9 @@ public sealed class OpenApiExampleTests : IAsyncLifetime
         var path = template.Replace("{officeId}", Office, StringComparison.Ordinal);
         if (path.Contains("{id}", StringComparison.Ordinal))
         {
-            path = path.Replace("{id}", (await _s.Api.UserAsync(Roles.Operator)).Id.ToString(), StringComparison.Ordinal);
+            // Certificates are registered for the systems of ONSS and the Chamber only.
+            var role = path.EndsWith("/certificates", StringComparison.Ordinal) ? Roles.OnssAgent : Roles.Operator;
+            path = path.Replace("{id}", (await _s.Api.UserAsync(role)).Id.ToString(), StringComparison.Ordinal);
         }
 
         if (path.Contains("{dossierId}", StringComparison.Ordinal))
