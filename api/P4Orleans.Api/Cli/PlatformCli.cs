@@ -90,7 +90,7 @@ public static partial class PlatformCli
         builder.Logging.AddFilter((_, level) => level >= LogLevel.Warning);
         builder.Services.AddP4Database(builder.Configuration);
         builder.Services.AddPlatformServices(builder.Configuration);
-        var auth = builder.Configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        var auth = builder.Configuration.GetValidated<AuthOptions>("Auth");
         using var host = builder.Build();
         await host.StartAsync();
         try

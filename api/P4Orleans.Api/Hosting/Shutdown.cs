@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Orleans.Configuration;
 using P4Orleans.Silo.Hosting;
 
@@ -13,9 +14,11 @@ public sealed class ShutdownOptions
     /// The whole stop: requests in flight end (a bulk intake writes the chunk in hand), the silo hands its grains
     /// back and leaves the membership table as Dead. Past it, what is left is cancelled (the host's ShutdownTimeout).
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long one grain activation may take to deactivate during the stop (each command already wrote its state).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan DeactivationTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
@@ -25,7 +28,7 @@ public static class Shutdown
     /// <summary>Sets <see cref="HostOptions.ShutdownTimeout"/> and, on a silo, <see cref="GrainCollectionOptions.DeactivationTimeout"/>.</summary>
     public static IServiceCollection AddGracefulShutdown(this IServiceCollection services, IConfiguration configuration, NodeRole role)
     {
-        var options = configuration.GetSection(ShutdownOptions.SectionName).Get<ShutdownOptions>() ?? new ShutdownOptions();
+        var options = configuration.GetValidated<ShutdownOptions>(ShutdownOptions.SectionName);
         if (options.Timeout <= TimeSpan.Zero || options.DeactivationTimeout <= TimeSpan.Zero || options.DeactivationTimeout >= options.Timeout)
         {
             throw new InvalidOperationException("Shutdown:DeactivationTimeout must be positive and shorter than Shutdown:Timeout.");

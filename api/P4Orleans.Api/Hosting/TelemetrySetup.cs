@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Logging.Console;
 using Npgsql;
 using OpenTelemetry.Exporter;
@@ -5,6 +6,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using P4Orleans.Domain.Orleans;
+using P4Orleans.Silo.Hosting;
 
 namespace P4Orleans.Api.Hosting;
 
@@ -15,6 +17,7 @@ public sealed class TelemetryOptions
     public const string SectionName = "Telemetry";
 
     /// <summary>When set, <c>/ops/metrics</c> is served on this port only, without authentication (and no longer behind Ops).</summary>
+    [Range(1, 65535)]
     public int? ManagementPort { get; set; }
 
     /// <summary>The address the management port listens on (loopback unless a scraper elsewhere needs it).</summary>
@@ -48,7 +51,7 @@ public static class TelemetrySetup
         var configuration = builder.Configuration;
         builder.Logging.AddPlatformConsole(builder.Environment);
 
-        var options = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var options = configuration.GetValidated<TelemetryOptions>(TelemetryOptions.SectionName);
         builder.Services.AddSingleton(options);
         if (options.ManagementPort is { } port)
         {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using P4Orleans.Api.Users;
+using P4Orleans.Silo.Hosting;
 
 namespace P4Orleans.Api.Security;
 
@@ -16,7 +17,7 @@ public static class AuthenticationSetup
     /// </summary>
     public static IServiceCollection AddPlatformAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var options = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        var options = configuration.GetValidated<AuthOptions>("Auth");
         services.AddSingleton(options);
         if (options.DevelopmentIssuer.Enabled)
         {

@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Certificate;
 using P4Orleans.Api.Users;
+using P4Orleans.Silo.Hosting;
 
 namespace P4Orleans.Api.Security;
 
@@ -40,7 +41,7 @@ public static class CertificateSetup
     /// <summary>Adds the certificate scheme with the trusted CAs and revocation mode of configuration.</summary>
     public static AuthenticationBuilder AddClientCertificates(this AuthenticationBuilder builder, IConfiguration configuration)
     {
-        var options = configuration.GetSection("Authentication:Certificates").Get<ClientCertificateOptions>() ?? new ClientCertificateOptions();
+        var options = configuration.GetValidated<ClientCertificateOptions>("Authentication:Certificates");
         var (roots, intermediates) = LoadCas(options.TrustedCaFiles);
         builder.Services.AddSingleton(options);
         return builder.AddCertificate(Scheme, o =>

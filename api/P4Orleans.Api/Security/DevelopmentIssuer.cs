@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using System.ComponentModel.DataAnnotations;
 
 namespace P4Orleans.Api.Security;
 
@@ -15,6 +16,7 @@ public sealed class AuthOptions
     public string? Issuer { get; set; }
 
     /// <summary>The audience tokens must name.</summary>
+    [Required(AllowEmptyStrings = false)]
     public string Audience { get; set; } = "p4orleans";
 
     /// <summary>Symmetric signing keys (base64) accepted for <see cref="Issuer"/>, when the provider shares such keys.</summary>
@@ -34,6 +36,7 @@ public sealed class DevelopmentIssuerOptions
     /// <summary>Where its signing key is kept between runs; empty for a key in memory.</summary>
     public string KeyFile { get; set; } = ".p4orleans/dev-issuer.key";
 
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(8);
 }
 

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using System.ComponentModel.DataAnnotations;
+using P4Orleans.Silo.Hosting;
 
 namespace P4Orleans.Api.Security;
 
@@ -9,6 +11,7 @@ public sealed class PlatformHttpsOptions
     public string DefaultUrl { get; set; } = "https://127.0.0.1:5443";
 
     /// <summary>How long browsers keep to HTTPS once told (the HSTS max-age), outside Development.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "730.00:00:00")]
     public TimeSpan HstsMaxAge { get; set; } = TimeSpan.FromDays(365);
 }
 
@@ -23,7 +26,7 @@ public static class HttpsSetup
     /// <summary>Configures Kestrel's HTTPS defaults, the default HTTPS address and HSTS.</summary>
     public static WebApplicationBuilder AddPlatformHttps(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection("Https").Get<PlatformHttpsOptions>() ?? new PlatformHttpsOptions();
+        var options = builder.Configuration.GetValidated<PlatformHttpsOptions>("Https");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
         {
             https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;

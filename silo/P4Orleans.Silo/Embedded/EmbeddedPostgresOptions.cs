@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace P4Orleans.Silo.Embedded;
 
 /// <summary>Settings of the private PostgreSQL started when no connection string is configured (section <c>Embedded</c>).</summary>
@@ -13,6 +15,7 @@ public sealed class EmbeddedPostgresOptions
     public string User { get; set; } = "p4orleans";
 
     /// <summary>The port number (names the Unix socket; also the TCP port when <see cref="ListenAddress"/> is set).</summary>
+    [Range(1, 65535)]
     public int Port { get; set; } = 5432;
 
     /// <summary>A loopback address to listen on besides the Unix socket (for example 127.0.0.1); empty for socket only.</summary>
@@ -28,6 +31,7 @@ public sealed class EmbeddedPostgresOptions
     public string RunAsUser { get; set; } = "postgres";
 
     /// <summary>Maximum number of server connections.</summary>
+    [Range(10, 10_000)]
     public int MaxConnections { get; set; } = 300;
 
     /// <summary>Shared buffers, as PostgreSQL reads it (for example 256MB).</summary>

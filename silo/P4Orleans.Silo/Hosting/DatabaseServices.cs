@@ -81,7 +81,7 @@ public static class DatabaseServiceCollectionExtensions
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             connectionString = null;
-            var options = configuration.GetSection("Embedded").Get<EmbeddedPostgresOptions>() ?? new EmbeddedPostgresOptions();
+            var options = configuration.GetValidated<EmbeddedPostgresOptions>("Embedded");
             services.AddSingleton(options);
             services.AddSingleton(sp => new EmbeddedPostgres(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger<EmbeddedPostgres>()));
             services.AddHostedService<EmbeddedPostgresService>();

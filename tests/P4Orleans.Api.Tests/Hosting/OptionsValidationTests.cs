@@ -17,6 +17,11 @@ public sealed class OptionsValidationTests
     [InlineData("Vault:CacheFor", "-00:00:01", "Vault:CacheFor")]
     [InlineData("Dossier:ServiceDeadlineDays", "-1", "Dossier:ServiceDeadlineDays")]
     [InlineData("Authentication:Session:IdleTimeout", "00:00:00", "Authentication:Session:IdleTimeout")]
+    [InlineData("Https:HstsMaxAge", "-1.00:00:00", "Https:HstsMaxAge")]
+    [InlineData("Telemetry:ManagementPort", "70000", "Telemetry:ManagementPort")]
+    [InlineData("Shutdown:Timeout", "00:00:00", "Shutdown:Timeout")]
+    [InlineData("Auth:Audience", "", "Auth:Audience")]
+    [InlineData("Auth:DevelopmentIssuer:Lifetime", "00:00:10", "Auth:DevelopmentIssuer:Lifetime")]
     public async Task a_bad_value_stops_the_start_naming_its_key(string key, string value, string named)
     {
         await using var api = new ApiFactory { ConfigureHost = b => b.UseSetting(key, value) };
