@@ -2,9 +2,11 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Orleans.TestingHost;
 using P4Orleans.Grains;
+using P4Orleans.Recovery.Dispatch;
 using P4Orleans.Recovery.Hosting;
 using P4Orleans.Silo.Hosting;
 using P4Orleans.Testing;
@@ -127,6 +129,34 @@ public abstract class PlatformCluster(short silos) : IAsyncLifetime
             services.AddP4Database(configuration);
             services.AddRecovery(configuration);
             siloBuilder.AddP4Silo(configuration);
+            WithoutDispatchLoop(services);
+        }
+
+        /// <summary>
+        /// The silos run no dispatch loop: a bulk intake wakes it at once, and a test reading a dossier it just copied
+        /// would race the round. Tests dispatch with <see cref="DispatchService.RunOnceAsync"/> themselves.
+        /// </summary>
+        private static void WithoutDispatchLoop(IServiceCollection services)
+        {
+            var recovery = typeof(DispatchService).Assembly;
+            foreach (var loop in services.Where(d => d.ServiceType == typeof(IHostedService)
+                && d.ImplementationFactory?.Method.DeclaringType?.Assembly == recovery).ToList())
+            {
+                var create = loop.ImplementationFactory!;
+                services.Remove(loop);
+                services.AddSingleton<IHostedService>(sp =>
+                {
+                    var service = create(sp);
+                    return service is DispatchService ? new NoLoop() : (IHostedService)service;
+                });
+            }
+        }
+
+        private sealed class NoLoop : IHostedService
+        {
+            public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+            public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
         }
     }
 
