@@ -8,6 +8,7 @@ using static P4Orleans.Api.Tests.Dossiers.Scenario;
 namespace P4Orleans.Api.Tests.Telemetry;
 
 /// <summary>The Prometheus scrape endpoint of the gateway (/ops/metrics, behind Ops) and what it exports.</summary>
+[Collection(nameof(MetricsAlone))]
 public sealed class MetricsEndpointTests : IAsyncLifetime
 {
     private readonly Scenario _s = new();
@@ -109,3 +110,11 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
     private static double Rise(Scrape before, Scrape after, string name, params (string, string)[] labels) =>
         after.Sum(name, labels) - before.Sum(name, labels);
 }
+
+/// <summary>
+/// OpenTelemetry listens to meters by name across the whole process, so the gateways of tests running beside these
+/// (each with its own "P4Orleans" meter, created and disposed with its host) would move the figures read between two
+/// scrapes: the metrics tests run alone.
+/// </summary>
+[CollectionDefinition(nameof(MetricsAlone), DisableParallelization = true)]
+public sealed class MetricsAlone;
