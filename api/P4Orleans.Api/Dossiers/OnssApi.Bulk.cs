@@ -31,23 +31,25 @@ public static partial class OnssApi
             .Audited("intake-job.read-lines", "intake-job");
     }
 
+    // A problem written before the stream starts: the bulk endpoint writes its own responses, not IResults.
+    private static async Task WriteProblemAsync(HttpContext http, IProblemDetailsService problems, int status, string title, string detail)
+    {
+        http.Response.StatusCode = status;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new() { Status = status, Title = title, Detail = detail },
+        });
+    }
+
     private static async Task BulkAsync(HttpContext http, IntakeService intake, IProblemDetailsService problems, CancellationToken ct)
     {
         var max = intake.Limits.MaxBodyBytes;
         if (http.Request.ContentLength > max)
         {
             // Known before reading: refused whole, nothing read, no job.
-            http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = http,
-                ProblemDetails = new()
-                {
-                    Status = StatusCodes.Status413PayloadTooLarge,
-                    Title = "Request body too large",
-                    Detail = $"A bulk file carries at most {max:N0} bytes; split it into several requests.",
-                },
-            });
+            await WriteProblemAsync(http, problems, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+                $"A bulk file carries at most {max:N0} bytes; split it into several requests.");
             return;
         }
         // The limit is enforced by the counting stream below, so that a body found too large mid-way ends the stream cleanly.
@@ -63,18 +65,9 @@ public static partial class OnssApi
         catch (IntakeJobLimitException e)
         {
             // Refused before reading: the caller's running jobs go on, this one never starts.
-            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             http.Response.Headers.RetryAfter = ((int)BulkJobRetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = http,
-                ProblemDetails = new()
-                {
-                    Status = StatusCodes.Status429TooManyRequests,
-                    Title = "Too many bulk jobs",
-                    Detail = $"A caller runs at most {e.Limit} bulk intake jobs at once; send this file when one of them has ended.",
-                },
-            });
+            await WriteProblemAsync(http, problems, StatusCodes.Status429TooManyRequests, "Too many bulk jobs",
+                $"A caller runs at most {e.Limit} bulk intake jobs at once; send this file when one of them has ended.");
             return;
         }
         http.AuditResource(job.Id.ToString());
