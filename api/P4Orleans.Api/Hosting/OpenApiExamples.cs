@@ -66,6 +66,9 @@ public static class OpenApiExamples
         [typeof(BailiffRegistration)] = new BailiffRegistration("Étude Lambert", "CH-1042", "liege", 50, []),
         [typeof(OperatorsApi.Capacity)] = new OperatorsApi.Capacity(50),
         [typeof(OperatorsApi.OfficeStatus)] = new OperatorsApi.OfficeStatus(BailiffStatus.Active),
+        [typeof(Finance.FinanceApi.ReceiptRequest)] = new Finance.FinanceApi.ReceiptRequest(1_250_000, new DateOnly(2026, 4, 10), "BANK-2026-04-0042"),
+        [typeof(Finance.ChamberPersonsApi.FunctionChange)] = new Finance.ChamberPersonsApi.FunctionChange(ExampleNiss, UserRegistry.BailiffFunction.Clerk, "office-liege-1"),
+        [typeof(Finance.ChamberPersonsApi.PersonDeparture)] = new Finance.ChamberPersonsApi.PersonDeparture(ExampleNiss),
     };
 
     // Where one body type serves several audiences with different values (a payment reported by the bailiff).
