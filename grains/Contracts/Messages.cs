@@ -8,8 +8,9 @@ namespace P4Orleans.Contracts;
 /// <param name="OfficeId">The office leaving.</param>
 /// <param name="OfficeStatus">Its new status.</param>
 /// <param name="MessageId">The request's id, the key of de-duplication.</param>
+/// <param name="MovedToArrondissementId">Set when the office moved to this arrondissement (still active): a dossier of that arrondissement stays.</param>
 [GenerateSerializer, Immutable]
-public sealed record ReassignmentRequested(string OfficeId, BailiffStatus OfficeStatus, Guid MessageId)
+public sealed record ReassignmentRequested(string OfficeId, BailiffStatus OfficeStatus, Guid MessageId, string? MovedToArrondissementId = null)
 {
     // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
     private bool PrintMembers(System.Text.StringBuilder builder) => false;

@@ -33,6 +33,7 @@ public static class ChamberApi
             .Audited("chamber.office-update", "bailiff-office");
         g.MapPost("/offices/{officeId}/departure", DepartAsync).WithName("ChamberOfficeDeparture")
             .WithSummary("An office leaves: its users are suspended and its open dossiers reassigned").Audited("chamber.office-departure", "bailiff-office");
+        Finance.ChamberPersonsApi.MapChamberPersons(g);
         return app;
     }
 

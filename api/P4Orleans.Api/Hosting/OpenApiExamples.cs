@@ -23,6 +23,9 @@ public static class OpenApiExamples
 {
     // A national number with valid check digits for a birth on 1985-07-30, sequence 033.
     private const string ExampleNiss = "85073003328";
+
+    // Another valid number (1985-07-30, sequence 044): a bailiff of the roster, for the Chamber's examples.
+    public const string ExampleRosterNiss = "85073004417";
     private const string ExampleIban = "BE68539007547034";
     private const string NdJson = "application/x-ndjson";
     private static readonly DateOnly Day = new(2026, 3, 2);
@@ -66,6 +69,9 @@ public static class OpenApiExamples
         [typeof(BailiffRegistration)] = new BailiffRegistration("Étude Lambert", "CH-1042", "liege", 50, []),
         [typeof(OperatorsApi.Capacity)] = new OperatorsApi.Capacity(50),
         [typeof(OperatorsApi.OfficeStatus)] = new OperatorsApi.OfficeStatus(BailiffStatus.Active),
+        [typeof(Finance.FinanceApi.ReceiptRequest)] = new Finance.FinanceApi.ReceiptRequest(1_250_000, Day, "BANK-2026-03-0042"),
+        [typeof(Finance.ChamberPersonsApi.FunctionChange)] = new Finance.ChamberPersonsApi.FunctionChange(ExampleRosterNiss, UserRegistry.BailiffFunction.Clerk, "office-liege-1"),
+        [typeof(Finance.ChamberPersonsApi.PersonDeparture)] = new Finance.ChamberPersonsApi.PersonDeparture(ExampleRosterNiss),
     };
 
     // Where one body type serves several audiences with different values (a payment reported by the bailiff).

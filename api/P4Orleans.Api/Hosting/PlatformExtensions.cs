@@ -5,6 +5,7 @@ using Orleans.Dashboard;
 using P4Orleans.Api.Audit;
 using P4Orleans.Api.WebConsole;
 using P4Orleans.Api.Dossiers;
+using P4Orleans.Api.Finance;
 using P4Orleans.Api.Health;
 using P4Orleans.Api.Law;
 using P4Orleans.Recovery.Hosting;
@@ -83,6 +84,7 @@ public static class PlatformExtensions
         services.AddSingleton<AuditVerifier>();
         services.TryAddSingleton(configuration.ClusterOptions());
         services.AddSingleton<DossierQueries>();
+        services.AddFinance(configuration);
         return services;
     }
 
@@ -122,6 +124,7 @@ public static class PlatformExtensions
             api.MapBailiffApi();
             api.MapOperatorsApi();
             api.MapChamberApi();
+            api.MapFinanceApi();
             api.MapConsole();
             // The Orleans Dashboard (silos, grains, calls, reminders, live log) for ops only; not part of the API document.
             app.MapOrleansDashboard("/ops/dashboard").RequireAuthorization(Policies.Ops).ExcludeFromDescription();

@@ -19,6 +19,7 @@ public sealed class BailiffModel : GrainModel<BailiffState>
         Check(Arrondissements.Find(registration.ArrondissementId ?? "") is not null, "arrondissementId",
             $"'{registration.ArrondissementId}' is not a judicial arrondissement.");
         Check(registration.Capacity >= 0, "capacity", "The capacity cannot be negative.");
+        var previousArrondissement = State.Registered ? State.ArrondissementId : null;
         State.Registered = true;
         State.Name = registration.Name.Trim();
         State.ChamberNumber = registration.ChamberNumber.Trim();
@@ -30,6 +31,12 @@ public sealed class BailiffModel : GrainModel<BailiffState>
         }
 
         Context.Journal("registered", new { officeId = Key, arrondissementId = State.ArrondissementId, capacity = State.Capacity });
+        if (previousArrondissement is not null && previousArrondissement != State.ArrondissementId && State.Status == BailiffStatus.Active)
+        {
+            // Art. 513 Judicial Code: an office acts in its own arrondissement; its dossiers of the former one go back to dispatch.
+            State.Outbox.Add(new ReassignmentOrder(Guid.CreateVersion7(Now), State.Status, State.ArrondissementId));
+        }
+
         return Task.CompletedTask;
     }
 

@@ -41,4 +41,5 @@ public sealed class BailiffState : JournalledState
 /// </summary>
 /// <param name="MessageId">The request's id; each dossier applies it once.</param>
 /// <param name="OfficeStatus">The status that caused it.</param>
-public sealed record ReassignmentOrder(Guid MessageId, BailiffStatus OfficeStatus);
+/// <param name="MovedToArrondissementId">Set when the office moved to this arrondissement: only dossiers of another one move.</param>
+public sealed record ReassignmentOrder(Guid MessageId, BailiffStatus OfficeStatus, string? MovedToArrondissementId = null);

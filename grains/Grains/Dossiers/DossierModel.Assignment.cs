@@ -185,6 +185,13 @@ public sealed partial class DossierModel
             return Task.CompletedTask;
         }
 
+        if (message.MovedToArrondissementId is { } moved && (State.ArrondissementId == moved || State.HasOutcome))
+        {
+            // The office moved but stays competent for this dossier (or has finished its work on it).
+            Context.Journal(JournalKinds.Ignored, new { message = "reassignment-requested", officeId = message.OfficeId, reason = "still competent" });
+            return Task.CompletedTask;
+        }
+
         if (State.HasOutcome && State.InterventionOpen)
         {
             // The office left after the outcome: its intervention ends with it, and the retention period starts.
@@ -198,7 +205,9 @@ public sealed partial class DossierModel
             return Task.CompletedTask;
         }
 
-        TakeFromOffice(null, $"office {message.OfficeId} {message.OfficeStatus}");
+        TakeFromOffice(null, message.MovedToArrondissementId is { } to
+            ? $"office {message.OfficeId} moved to arrondissement {to}: no longer competent"
+            : $"office {message.OfficeId} {message.OfficeStatus}");
         return Task.CompletedTask;
     }
 

@@ -76,7 +76,7 @@ public sealed class BailiffGrain(
             await this.RegisterOrUpdateReminder(OutboxReminder, reminders.Period, reminders.Period);
             foreach (var order in State.Outbox.ToList())
             {
-                var request = new ReassignmentRequested(Key, order.OfficeStatus, order.MessageId);
+                var request = new ReassignmentRequested(Key, order.OfficeStatus, order.MessageId, order.MovedToArrondissementId);
                 var after = "";
                 var factory = GrainFactory;
                 while (true)

@@ -88,5 +88,13 @@ public sealed partial class OpenApiFuzzTests
         ["SetBailiffStatus"] = With(Roles.Operator, new { status = "Active" }),
         ["ChamberRegisterOffice"] = With(Roles.ChamberFeed, new BailiffRegistration("Étude", "CH-9", Liege, 10, ["u1"])),
         ["ChamberOfficeDeparture"] = Get(Roles.ChamberFeed),
+        ["ChamberFunctionChange"] = With(Roles.ChamberFeed, new { nationalNumber = Niss(905), function = "Clerk", officeId = "office-fuzz" }),
+        ["ChamberPersonDeparture"] = With(Roles.ChamberFeed, new { nationalNumber = Niss(906) }),
+        ["BailiffRemittanceStatement"] = Get(Roles.Bailiff),
+        ["OperatorsListReconciliations"] = Get(Roles.Operator, new() { ["period"] = "2026-02", ["flagged"] = "true" }),
+        ["OperatorsRemittanceStatement"] = Get(Roles.Operator),
+        ["OperatorsReconciliation"] = Get(Roles.Operator),
+        ["OperatorsRecordRemittance"] = With(Roles.Operator, new { amountCents = 1_000, receivedOn = "2026-03-01", reference = "FZ-1" }),
+        ["OperatorsOfficePerformance"] = Get(Roles.Operator, new() { ["from"] = "2026-01" }),
     };
 }

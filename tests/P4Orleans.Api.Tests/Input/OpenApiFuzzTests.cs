@@ -140,6 +140,7 @@ public sealed partial class OpenApiFuzzTests : IAsyncLifetime
         "dossierId" => _dossierId,
         "id" => _userId.ToString(),
         "documentId" => Guid.NewGuid().ToString(),
+        "period" => "2026-02",
         _ => "office-fuzz",
     };
 

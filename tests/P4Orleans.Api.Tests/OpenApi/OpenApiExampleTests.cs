@@ -68,7 +68,8 @@ public sealed class OpenApiExampleTests : IAsyncLifetime
     // office, and a user of its own for the registry's operations (an example may suspend it).
     private async Task<string> RouteAsync(string template)
     {
-        var path = template.Replace("{officeId}", Office, StringComparison.Ordinal);
+        // A closed month (the scenario starts on 2 March 2026): its statement takes receipts.
+        var path = template.Replace("{officeId}", Office, StringComparison.Ordinal).Replace("{period}", "2026-02", StringComparison.Ordinal);
         if (path.Contains("{id}", StringComparison.Ordinal))
         {
             // Certificates are registered for the systems of ONSS and the Chamber only.
@@ -99,5 +100,8 @@ public sealed class OpenApiExampleTests : IAsyncLifetime
         _clients[Roles.Ops] = _s.Api.ClientFor(await _s.Api.UserAsync(Roles.Ops));
         // Room for the dossier of every operation (a full office would send the next one to a manual decision).
         await _s.RegisterOfficeAsync(_clients[Roles.Operator], Office, capacity: 1000);
+        // The person the Chamber's examples change and let go.
+        await _s.Api.Registry.AddAsync(new NewUser(OpenApiExamples.ExampleRosterNiss, "Roster bailiff", OrganisationKind.BailiffOffice, Office,
+            [Roles.Bailiff]), Ct);
     }
 }
