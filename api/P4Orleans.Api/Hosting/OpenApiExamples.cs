@@ -66,6 +66,15 @@ public static class OpenApiExamples
         [typeof(BailiffRegistration)] = new BailiffRegistration("Étude Lambert", "CH-1042", "liege", 50, []),
         [typeof(OperatorsApi.Capacity)] = new OperatorsApi.Capacity(50),
         [typeof(OperatorsApi.OfficeStatus)] = new OperatorsApi.OfficeStatus(BailiffStatus.Active),
+        [typeof(Compliance.NewCampaign)] = new Compliance.NewCampaign("Accesses of the first quarter", new DateOnly(2026, 1, 1), new DateOnly(2026, 3, 31),
+            null, 20, 50, 20260401),
+        [typeof(Compliance.CampaignFindings)] = new Compliance.CampaignFindings("Two reads without a dossier assigned; explained by a reassignment.",
+            "None needed.", Close: true),
+        [typeof(Compliance.NewIncident)] = new Compliance.NewIncident(Day, Compliance.IncidentSeverity.Medium,
+            "A bailiff office's token was used from an unknown network; the user was suspended.", Day),
+        [typeof(Compliance.NewBackupTest)] = new Compliance.NewBackupTest(Compliance.BackupTestKind.Restore, Day, true,
+            "Restored the nightly backup on the test host; the audit chain verified."),
+        [typeof(Compliance.ReportStatement)] = new Compliance.ReportStatement("The year saw no major incident; the key ring was rotated in June."),
     };
 
     // Where one body type serves several audiences with different values (a payment reported by the bailiff).
