@@ -22,7 +22,9 @@ public sealed class Recertification(NpgsqlDataSource db, IOptions<ComplianceOpti
     /// <summary>Audit actions of the registry's entries written here.</summary>
     public const string ConfirmedAction = "users.recertified";
 
-    private string DueSql => $"coalesce(recertified_at, created_at) + interval '{options.Value.RecertificationMonths} months'";
+    // Months counted on the UTC calendar, whatever the session's time zone (an instant plus months depends on it).
+    private string DueSql =>
+        $"((coalesce(recertified_at, created_at) AT TIME ZONE 'UTC') + interval '{options.Value.RecertificationMonths} months') AT TIME ZONE 'UTC'";
 
     /// <summary>Active users by due date (the earliest first), those due before <paramref name="before"/> when given.</summary>
     public async Task<IReadOnlyList<RecertificationDue>> DueAsync(DateTimeOffset? before, CancellationToken cancellationToken)
