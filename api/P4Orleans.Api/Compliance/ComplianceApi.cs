@@ -17,42 +17,42 @@ public static class ComplianceApi
 
     public static IEndpointRouteBuilder MapComplianceApi(this IEndpointRouteBuilder app)
     {
-        var reports = app.MapGroup("/security/reports").WithTags("Security").RequireAuthorization(Policies.AuditReader);
-        reports.MapGet("/access-anomalies", AnomaliesAsync).WithName("AccessAnomalyReport")
+        // Read by both (policy AuditReader); written by the coordinator alone (a group of its own, so that the OpenAPI
+        // document names the one role: policies of nested groups would add up there).
+        var read = app.MapGroup("/security").WithTags("Security").RequireAuthorization(Policies.AuditReader);
+        var write = app.MapGroup("/security").WithTags("Security").RequireAuthorization(CoordinatorOnly);
+        read.MapGet("/reports/access-anomalies", AnomaliesAsync).WithName("AccessAnomalyReport")
             .WithSummary("Refusals, probes of other offices' dossiers, read spikes, out-of-hours use and use after a departure, with their audit entries")
             .Audited("security.report-access-anomalies", "security-report");
-        reports.MapGet("/infractions", InfractionsAsync).WithName("BailiffInfractionReport")
+        read.MapGet("/reports/infractions", InfractionsAsync).WithName("BailiffInfractionReport")
             .WithSummary("Late acceptances and services, missing reports and impossible act dates, per office").Audited("security.report-infractions", "security-report");
-        reports.MapGet("/retention", RetentionAsync).WithName("RetentionReport")
+        read.MapGet("/reports/retention", RetentionAsync).WithName("RetentionReport")
             .WithSummary("Dossiers whose purge is done, due or blocked, and why").Audited("security.report-retention", "security-report");
-        reports.MapGet("/yearly/{year:int}", YearlyAsync).WithName("YearlySecurityReport")
+        read.MapGet("/reports/yearly/{year:int}", YearlyAsync).WithName("YearlySecurityReport")
             .WithSummary("The yearly report against the BCSS minimum security norms (Markdown, printable)")
             .Produces<string>(StatusCodes.Status200OK, "text/markdown").Audited("security.report-yearly", "security-report");
-        reports.MapPut("/yearly/{year:int}/statement", SetStatementAsync).WithName("SetYearlyReportStatement")
-            .WithSummary("Writes the coordinator's section of the yearly report (until it is finalised)")
-            .RequireAuthorization(CoordinatorOnly).Audited("security.report-yearly-statement", "security-report");
-        reports.MapPost("/yearly/{year:int}/finalisation", FinaliseAsync).WithName("FinaliseYearlyReport")
+        write.MapPut("/reports/yearly/{year:int}/statement", SetStatementAsync).WithName("SetYearlyReportStatement")
+            .WithSummary("Writes the coordinator's section of the yearly report (until it is finalised)").Audited("security.report-yearly-statement", "security-report");
+        write.MapPost("/reports/yearly/{year:int}/finalisation", FinaliseAsync).WithName("FinaliseYearlyReport")
             .WithSummary("Freezes the yearly report; it never changes after").Produces<string>(StatusCodes.Status200OK, "text/markdown")
-            .RequireAuthorization(CoordinatorOnly).Audited("security.report-yearly-finalise", "security-report");
+            .Audited("security.report-yearly-finalise", "security-report");
 
-        var records = app.MapGroup("/security").WithTags("Security").RequireAuthorization(Policies.AuditReader);
-        records.MapPost("/campaigns", OpenCampaignAsync).WithName("OpenAuditCampaign")
+        write.MapPost("/campaigns", OpenCampaignAsync).WithName("OpenAuditCampaign")
             .WithSummary("Opens an internal audit campaign: the platform draws its sample of dossiers and accesses from a seed")
-            .RequireAuthorization(CoordinatorOnly).Audited("security.campaign-open", "audit-campaign");
-        records.MapGet("/campaigns", ListCampaignsAsync).WithName("ListAuditCampaigns").WithSummary("The internal audit campaigns")
+            .Audited("security.campaign-open", "audit-campaign");
+        read.MapGet("/campaigns", ListCampaignsAsync).WithName("ListAuditCampaigns").WithSummary("The internal audit campaigns")
             .Audited("security.campaign-list", "audit-campaign");
-        records.MapGet("/campaigns/{id:guid}", GetCampaignAsync).WithName("GetAuditCampaign").WithSummary("One campaign, its sample and findings")
+        read.MapGet("/campaigns/{id:guid}", GetCampaignAsync).WithName("GetAuditCampaign").WithSummary("One campaign, its sample and findings")
             .Audited("security.campaign-read", "audit-campaign");
-        records.MapPut("/campaigns/{id:guid}", UpdateCampaignAsync).WithName("UpdateAuditCampaign")
-            .WithSummary("Records a campaign's findings and follow-up, or closes it").RequireAuthorization(CoordinatorOnly)
-            .Audited("security.campaign-update", "audit-campaign");
-        records.MapPost("/incidents", AddIncidentAsync).WithName("RecordSecurityIncident").WithSummary("Records a security incident")
-            .RequireAuthorization(CoordinatorOnly).Audited("security.incident-record", "security-incident");
-        records.MapGet("/incidents", IncidentsAsync).WithName("ListSecurityIncidents").WithSummary("The incidents of a year")
+        write.MapPut("/campaigns/{id:guid}", UpdateCampaignAsync).WithName("UpdateAuditCampaign")
+            .WithSummary("Records a campaign's findings and follow-up, or closes it").Audited("security.campaign-update", "audit-campaign");
+        write.MapPost("/incidents", AddIncidentAsync).WithName("RecordSecurityIncident").WithSummary("Records a security incident")
+            .Audited("security.incident-record", "security-incident");
+        read.MapGet("/incidents", IncidentsAsync).WithName("ListSecurityIncidents").WithSummary("The incidents of a year")
             .Audited("security.incident-list", "security-incident");
-        records.MapPost("/backup-tests", AddBackupTestAsync).WithName("RecordBackupTest").WithSummary("Records a backup or restore test")
-            .RequireAuthorization(CoordinatorOnly).Audited("security.backup-test-record", "backup-test");
-        records.MapGet("/backup-tests", BackupTestsAsync).WithName("ListBackupTests").WithSummary("The backup and restore tests of a year")
+        write.MapPost("/backup-tests", AddBackupTestAsync).WithName("RecordBackupTest").WithSummary("Records a backup or restore test")
+            .Audited("security.backup-test-record", "backup-test");
+        read.MapGet("/backup-tests", BackupTestsAsync).WithName("ListBackupTests").WithSummary("The backup and restore tests of a year")
             .Audited("security.backup-test-list", "backup-test");
 
         var registrars = app.MapGroup("/admin").WithTags("Users").RequireAuthorization(Policies.Registrar);

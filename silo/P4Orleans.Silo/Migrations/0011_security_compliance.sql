@@ -4,6 +4,9 @@
 
 -- When a registrar last confirmed that an active user still needs their access; null: never (the registration counts).
 ALTER TABLE users ADD COLUMN recertified_at timestamptz;
+-- The users of an existing registry count as confirmed at the upgrade: their first recertification falls one period
+-- later, instead of every account older than a period being suspended at the job's first run.
+UPDATE users SET recertified_at = now() WHERE status = 'Active';
 
 CREATE TABLE audit_campaigns (
     id           uuid        PRIMARY KEY,

@@ -1,10 +1,12 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using P4Orleans.Api.Compliance;
 using P4Orleans.Api.Security;
 using P4Orleans.Api.Tests.Dossiers;
+using P4Orleans.Api.Users;
 using static P4Orleans.Api.Tests.Dossiers.Scenario;
 
 namespace P4Orleans.Api.Tests.Compliance;
@@ -53,8 +55,14 @@ public sealed class RecertificationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await _s.Api.ClientFor(forgotten).GetAsync("/me", Ct)).StatusCode);
         var entry = await SuspensionEntryAsync(forgotten.Id);
         Assert.Equal(("ok", "recertification-overdue", "Active", "Suspended"), entry);
-        // A suspended user is not recertified (a registrar reactivates them first).
+        // A suspended user is not recertified; reactivating them counts as their confirmation (the job leaves them active).
         await PostAsync(registrarClient, $"/admin/users/{forgotten.Id}/recertification", null, HttpStatusCode.Conflict);
+        await ExpectAsync(await registrarClient.PutAsJsonAsync($"/admin/users/{forgotten.Id}/status", new UsersApi.StatusChange(UserStatus.Active), Json, Ct),
+            HttpStatusCode.OK);
+        Assert.Equal(0, await Job.RunOnceAsync(Ct));
+        Assert.Empty(await SuspendedAsync());
+        await ExpectAsync(await registrarClient.PutAsJsonAsync($"/admin/users/{forgotten.Id}/status", new UsersApi.StatusChange(UserStatus.Suspended), Json, Ct),
+            HttpStatusCode.OK);
 
         // The user registered two months later is due two months later; the confirmed ones five months after their confirmation.
         _s.Clock.SetUtcNow(Start.AddDays(61).AddMonths(6));

@@ -140,6 +140,7 @@ public sealed partial class OpenApiFuzzTests : IAsyncLifetime
         "dossierId" => _dossierId,
         "id" => _userId.ToString(),
         "documentId" => Guid.NewGuid().ToString(),
+        "year" => "2026",
         _ => "office-fuzz",
     };
 
