@@ -23,6 +23,9 @@ public static class InputLimits
     /// <summary>A certificate in PEM or base64 DER (a client certificate registered for a system user).</summary>
     public const int CertificateLength = 16_384;
 
+    /// <summary>The security coordinator's section of a yearly report.</summary>
+    public const int ReportSectionLength = 20_000;
+
     /// <summary>Items of one list: amounts, third parties, assets, roles, user ids.</summary>
     public const int MaxListItems = 100;
 
@@ -76,6 +79,11 @@ public static class InputLimits
         ["note"] = FreeTextLength,
         ["description"] = FreeTextLength,
         ["certificate"] = CertificateLength,
+        ["summary"] = FreeTextLength,
+        ["findings"] = FreeTextLength,
+        ["followUp"] = FreeTextLength,
+        ["notes"] = FreeTextLength,
+        ["statement"] = ReportSectionLength,
     };
 
     /// <summary>The maximum length of the text field <paramref name="field"/> (its JSON name); <see cref="NameLength"/> when not listed.</summary>

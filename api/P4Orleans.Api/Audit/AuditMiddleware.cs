@@ -14,6 +14,7 @@ public static class AuditExtensions
     private const string DossierKey = "p4.audit.dossier";
     private const string RefusalKey = "p4.audit.refusal";
     private const string DetailsKey = "p4.audit.details";
+    private const string RefusedUserKey = "p4.audit.refused-user";
 
     /// <summary>Audits every request to this endpoint (or group), whatever its outcome, refusals included.</summary>
     public static TBuilder Audited<TBuilder>(this TBuilder builder, string action, string resourceKind) where TBuilder : IEndpointConventionBuilder =>
@@ -30,6 +31,16 @@ public static class AuditExtensions
     /// missing one): the caller sees the status only, the audit entry says <c>refused:{reason}:{status}</c>.
     /// </summary>
     public static void AuditRefusal(this HttpContext context, string reason) => context.Items[RefusalKey] = reason;
+
+    /// <summary>
+    /// Names the registered user whose credentials were refused (suspended, revoked): the request is anonymous, but its
+    /// entry says who tried, so that a use after a departure or a suspension shows in the access-anomaly report.
+    /// </summary>
+    public static void AuditRefusedUser(this HttpContext context, Guid userId, string reason)
+    {
+        context.Items[RefusedUserKey] = userId;
+        context.Items[RefusalKey] = reason;
+    }
 
     /// <summary>Adds details (JSON text, no personal data) to the request's audit entry: what a change of rights asked for.</summary>
     public static void AuditDetails(this HttpContext context, string details) => context.Items[DetailsKey] = details;
@@ -102,7 +113,7 @@ public static class AuditExtensions
         }) + ":" + status.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return log.AppendAsync(new AuditEntry(
             log.Now(),
-            user.Identity?.IsAuthenticated == true ? user.UserId() : null,
+            user.Identity?.IsAuthenticated == true ? user.UserId() : context.Items.TryGetValue(RefusedUserKey, out var refused) ? refused as Guid? : null,
             user.Identity?.IsAuthenticated == true ? user.Roles() : null,
             audited.Action,
             resourceId is null ? audited.ResourceKind : $"{audited.ResourceKind}/{resourceId}",

@@ -72,6 +72,15 @@ public static class OpenApiExamples
         [typeof(Finance.FinanceApi.ReceiptRequest)] = new Finance.FinanceApi.ReceiptRequest(1_250_000, Day, "BANK-2026-03-0042"),
         [typeof(Finance.ChamberPersonsApi.FunctionChange)] = new Finance.ChamberPersonsApi.FunctionChange(ExampleRosterNiss, UserRegistry.BailiffFunction.Clerk, "office-liege-1"),
         [typeof(Finance.ChamberPersonsApi.PersonDeparture)] = new Finance.ChamberPersonsApi.PersonDeparture(ExampleRosterNiss),
+        [typeof(Compliance.NewCampaign)] = new Compliance.NewCampaign("Accesses of the first quarter", new DateOnly(2026, 1, 1), new DateOnly(2026, 3, 31),
+            null, 20, 50, 20260401),
+        [typeof(Compliance.CampaignFindings)] = new Compliance.CampaignFindings("Two reads without a dossier assigned; explained by a reassignment.",
+            "None needed.", Close: true),
+        [typeof(Compliance.NewIncident)] = new Compliance.NewIncident(Day, Compliance.IncidentSeverity.Medium,
+            "A bailiff office's token was used from an unknown network; the user was suspended.", Day),
+        [typeof(Compliance.NewBackupTest)] = new Compliance.NewBackupTest(Compliance.BackupTestKind.Restore, Day, true,
+            "Restored the nightly backup on the test host; the audit chain verified."),
+        [typeof(Compliance.ReportStatement)] = new Compliance.ReportStatement("The year saw no major incident; the key ring was rotated in June."),
     };
 
     // Where one body type serves several audiences with different values (a payment reported by the bailiff).

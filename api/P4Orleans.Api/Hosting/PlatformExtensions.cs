@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.OpenApi;
 using Orleans.Dashboard;
 using P4Orleans.Api.Audit;
+using P4Orleans.Api.Compliance;
 using P4Orleans.Api.WebConsole;
 using P4Orleans.Api.Dossiers;
 using P4Orleans.Api.Finance;
@@ -43,6 +44,7 @@ public static class PlatformExtensions
             builder.UseOrleansClient(client => client.AddP4Client(configuration).AddDashboard());
         }
         services.AddPlatformServices(configuration);
+        services.AddCompliance(configuration);
         services.AddPlatformHealthChecks(configuration.Role());
         services.AddPlatformRateLimiting(configuration);
         services.AddGracefulShutdown(configuration, configuration.Role());
@@ -117,6 +119,7 @@ public static class PlatformExtensions
             app.MapApiReference();
             api.MapUsersApi();
             api.MapAuditApi();
+            api.MapComplianceApi();
             api.MapOpsApi();
             api.MapOpsHealthApi();
             api.MapLawApi();

@@ -106,6 +106,10 @@ public static class AuthenticationSetup
         }
         if (RegisteredPrincipal.RefusalOf(user) is { } refusal)
         {
+            if (user is not null)
+            {
+                Audit.AuditExtensions.AuditRefusedUser(ctx.HttpContext, user.Id, refusal);
+            }
             ctx.Fail(refusal == "unknown-user" ? "The token's subject is not a registered user." : $"The user is {refusal}.");
             return;
         }

@@ -149,7 +149,10 @@ public sealed partial class UserRegistry
 
     private async Task WriteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, User user, CancellationToken cancellationToken)
     {
-        await using var cmd = new NpgsqlCommand("UPDATE users SET roles = $2, status = $3, updated_at = $4 WHERE id = $1", conn, tx);
+        // A reactivation is a registrar's decision that the user needs access: it counts as their recertification.
+        await using var cmd = new NpgsqlCommand(
+            "UPDATE users SET roles = $2, status = $3, updated_at = $4, " +
+            "recertified_at = CASE WHEN $3 = 'Active' AND status <> 'Active' THEN $4 ELSE recertified_at END WHERE id = $1", conn, tx);
         cmd.Parameters.Add(new NpgsqlParameter { Value = user.Id });
         cmd.Parameters.Add(new NpgsqlParameter { Value = user.Roles.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         cmd.Parameters.Add(new NpgsqlParameter { Value = user.Status.ToString() });

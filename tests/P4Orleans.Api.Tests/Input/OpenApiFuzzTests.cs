@@ -141,6 +141,7 @@ public sealed partial class OpenApiFuzzTests : IAsyncLifetime
         "id" => _userId.ToString(),
         "documentId" => Guid.NewGuid().ToString(),
         "period" => "2026-02",
+        "year" => "2026",
         _ => "office-fuzz",
     };
 

@@ -70,6 +70,15 @@ public sealed class OpenApiExampleTests : IAsyncLifetime
     {
         // A closed month (the scenario starts on 2 March 2026): its statement takes receipts.
         var path = template.Replace("{officeId}", Office, StringComparison.Ordinal).Replace("{period}", "2026-02", StringComparison.Ordinal);
+        path = path.Replace("{year}", "2026", StringComparison.Ordinal);
+        if (path.StartsWith("/security/campaigns/{id}", StringComparison.Ordinal))
+        {
+            // A campaign's findings are recorded on a campaign.
+            var opened = await _clients[Roles.SecurityCoordinator].PostAsJsonAsync("/security/campaigns",
+                new P4Orleans.Api.Compliance.NewCampaign("Example", new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 2), null, 1, 1), Json, Ct);
+            Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+            path = path.Replace("{id}", (await opened.Content.ReadFromJsonAsync<P4Orleans.Api.Compliance.Campaign>(Json, Ct))!.Id.ToString(), StringComparison.Ordinal);
+        }
         if (path.Contains("{id}", StringComparison.Ordinal))
         {
             // Certificates are registered for the systems of ONSS and the Chamber only.
