@@ -67,6 +67,7 @@ public static class PlatformExtensions
             return Task.CompletedTask;
         }));
         services.AddApiReference();
+        services.AddConsolePages();
         return builder;
     }
 
@@ -123,6 +124,7 @@ public static class PlatformExtensions
             api.MapOperatorsApi();
             api.MapChamberApi();
             api.MapConsole();
+            app.MapConsolePages();
             // The Orleans Dashboard (silos, grains, calls, reminders, live log) for ops only; not part of the API document.
             app.MapOrleansDashboard("/ops/dashboard").RequireAuthorization(Policies.Ops).ExcludeFromDescription();
         }
