@@ -57,6 +57,8 @@ public sealed class BrowserGateway : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Keys:File", Path.Combine(_folder, "keys.json"));
         builder.UseSetting("Silo:NodeId", "browser-test-node");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Small chunks: a bulk file of a few lines shows its progress line by line (the intake page's live counts).
+        builder.UseSetting("Intake:ChunkSize", "2");
     }
 
     /// <summary>A user registered by the machine, of the organisation kind the first role fits.</summary>

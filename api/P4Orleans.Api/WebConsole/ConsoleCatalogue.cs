@@ -61,6 +61,7 @@ internal static partial class ConsoleCatalogue
             ("dossier.event", "Événement", "Gebeurtenis"),
             ("dossier.detail", "Détail", "Detail"),
             ("dossier.cancelled", "annulée", "geannuleerd"),
+            ("dossier.notes", "Notes", "Nota's"),
             ("dossier.ledger", "Compte", "Rekening"),
             ("dossier.charged", "Imputé", "Aangerekend"),
             ("dossier.paid", "Payé", "Betaald"),
