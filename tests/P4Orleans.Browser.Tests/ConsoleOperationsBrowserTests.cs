@@ -23,7 +23,7 @@ public sealed class ConsoleOperationsBrowserTests(BrowserGateway gateway) : ICla
     {
         using var onss = await _data.OnssClientAsync();
         var body = new Pipe();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/onss/dossiers/bulk") { Content = new StreamContent(body.Reader.AsStream()) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/onss/dossiers/bulk") { Content = new FlushingContent(body.Reader) };
         request.Content.Headers.ContentType = new("application/x-ndjson");
         // HTTP/1.1: the client has the answer once the whole file is sent; meanwhile the job shows in the console.
         var sending = onss.SendAsync(request, Ct);
@@ -33,9 +33,7 @@ public sealed class ConsoleOperationsBrowserTests(BrowserGateway gateway) : ICla
         await using var browser = await OpenAsync();
         await browser.SignInAsync(ops.Id);
 
-        await browser.ClickAsync("nav-intake");
-        await browser.Page.ClickAsync($"a[data-job='{jobId}']");
-        await browser.Page.WaitForLoadStateAsync(LoadState.Load);
+        await browser.GoAsync("/console/intake/" + jobId);
         Assert.EndsWith("/console/intake/" + jobId, browser.Page.Url, StringComparison.Ordinal);
         Assert.Equal("running", await browser.Page.GetAttributeAsync("#job-status", "data-status"));
         var before = await CountAsync(browser.Page, "#job-linesRead", n => n >= 2);
