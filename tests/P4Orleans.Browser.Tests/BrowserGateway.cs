@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using P4Orleans.Api.Users;
@@ -57,6 +58,10 @@ public sealed class BrowserGateway : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Keys:File", Path.Combine(_folder, "keys.json"));
         builder.UseSetting("Silo:NodeId", "browser-test-node");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Small chunks: a bulk file of a few lines shows its progress line by line (the intake page's live counts).
+        builder.UseSetting("Intake:ChunkSize", "2");
+        // The bulk intake test sends its file in steps, idle while the browser works: no minimum body rate for it.
+        builder.ConfigureServices(s => s.Configure<KestrelServerOptions>(o => o.Limits.MinRequestBodyDataRate = null));
     }
 
     /// <summary>A user registered by the machine, of the organisation kind the first role fits.</summary>

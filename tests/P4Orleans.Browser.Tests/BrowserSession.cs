@@ -93,6 +93,17 @@ public sealed class BrowserSession : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Saves the page under a stable name in <c>console/</c> of the screenshot folder (the README's pictures are copied
+    /// from there into docs/screenshots).
+    /// </summary>
+    public async Task SaveAsync(string name)
+    {
+        var folder = Path.Combine(ScreenshotFolder, "console");
+        Directory.CreateDirectory(folder);
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+
     private async Task ShotAsync()
     {
         Directory.CreateDirectory(ScreenshotFolder);

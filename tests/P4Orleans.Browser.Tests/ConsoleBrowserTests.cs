@@ -84,7 +84,7 @@ public sealed class ConsoleBrowserTests(BrowserGateway gateway) : IClassFixture<
         await browser.SignInAsync(ops.Id);
 
         Assert.EndsWith("/console/ops", browser.Page.Url, StringComparison.Ordinal);
-        Assert.Equal("Ops", await browser.Page.TextContentAsync("h1"));
+        Assert.Equal("Exploitation", await browser.Page.TextContentAsync("h1"));
         Assert.Empty(browser.ConsoleErrors());
     }
 
@@ -143,7 +143,7 @@ public sealed class ConsoleBrowserTests(BrowserGateway gateway) : IClassFixture<
             await browser.Page.FillAsync("#userId", ops.Id.ToString());
         }
 
-        await browser.Page.Locator("input[name=__RequestVerificationToken]").EvaluateAsync("e => e.remove()");
+        await browser.Page.Locator("input[name=__RequestVerificationToken]").EvaluateAllAsync<int>("es => { es.forEach(e => e.remove()); return es.length; }");
         var refused = await browser.ClickAsync(form);
 
         Assert.Equal(400, refused.Status);

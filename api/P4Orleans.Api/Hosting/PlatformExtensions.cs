@@ -70,6 +70,7 @@ public static class PlatformExtensions
             return Task.CompletedTask;
         }));
         services.AddApiReference();
+        services.AddConsolePages();
         return builder;
     }
 
@@ -129,6 +130,7 @@ public static class PlatformExtensions
             api.MapChamberApi();
             api.MapFinanceApi();
             api.MapConsole();
+            app.MapConsolePages();
             // The Orleans Dashboard (silos, grains, calls, reminders, live log) for ops only; not part of the API document.
             app.MapOrleansDashboard("/ops/dashboard").RequireAuthorization(Policies.Ops).ExcludeFromDescription();
         }

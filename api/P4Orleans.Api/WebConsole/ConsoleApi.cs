@@ -1,19 +1,17 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
-using P4Orleans.Api.Audit;
 using P4Orleans.Api.Security;
 using P4Orleans.Api.Users;
 
 namespace P4Orleans.Api.WebConsole;
 
 /// <summary>
-/// The console's session pages: the development sign-in (Development and this machine only, 404 otherwise), sign-out,
-/// the signed-in user's page and the ops page (policy <see cref="Policies.Ops"/>). Not in the OpenAPI document: these
-/// are pages for browsers, not operations of the API.
+/// The console's session endpoints: the development sign-in (Development and this machine only, 404 otherwise), sign-out,
+/// the language choice, and what the pages fetch (an intake job's progress, its rejections as CSV, the progress script).
+/// The pages themselves are Razor Pages (<c>WebConsole/Pages</c>). Not in the OpenAPI document: these serve browsers.
 /// </summary>
-public static class ConsoleApi
+public static partial class ConsoleApi
 {
     public const string SignInPath = "/console/sign-in";
     public const string SignOutPath = "/console/sign-out";
@@ -28,9 +26,8 @@ public static class ConsoleApi
         console.MapGet("/sign-in", SignInPage).AllowAnonymous();
         console.MapPost("/sign-in", SignInAsync).AllowAnonymous();
         console.MapPost("/sign-out", (Func<HttpContext, Task<IResult>>)SignOutAsync).AllowAnonymous();
-        // The page shows the user's own record, as /me does: audited the same way.
-        console.MapGet("", Home).Audited("console.home", "user");
-        console.MapGet("/ops", OpsHome).RequireAuthorization(Policies.Ops);
+        console.MapPost("/language", (Func<HttpContext, Task<IResult>>)LanguageAsync).AllowAnonymous();
+        console.MapIntakeFeeds();
         // Browsers ask for it beside every page (the JSON ones too): an empty answer, not a 404 in their console.
         app.MapGet("/favicon.ico", () => TypedResults.NoContent()).ExcludeFromDescription();
         return app;
@@ -89,29 +86,6 @@ public static class ConsoleApi
         await http.SignOutAsync(SessionSchemes.Session);
         return new Page(StatusCodes.Status200OK, "Signed out", _ => $"<p>The session has ended.</p><p><a href=\"{HomePath}\">Sign in again</a></p>");
     }
-
-    private static IResult Home(HttpContext http)
-    {
-        http.AuditResource(http.User.UserId().ToString()!);
-        return new Page(StatusCodes.Status200OK, "Console", HomeBody);
-    }
-
-    private static string HomeBody(HttpContext h)
-    {
-        var roles = h.User.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal).ToList();
-        var links = new List<string> { "<li><a href=\"/me\">Your record</a></li>" };
-        if (roles.Contains(Roles.Ops, StringComparer.Ordinal))
-        {
-            links.Add($"<li><a href=\"{HomePath}/ops\" id=\"ops\">Ops</a></li>");
-        }
-        return $"<p>Signed in as <strong id=\"user\">{ConsolePages.E(h.User.Identity?.Name)}</strong> ({ConsolePages.E(h.User.OrganisationKind())}, "
-            + $"{ConsolePages.E(h.User.OrganisationId())}).</p><p id=\"roles\">Roles: {ConsolePages.E(string.Join(", ", roles))}</p>"
-            + $"<ul>{string.Join("", links)}</ul>{ConsolePages.SignOutForm(h)}";
-    }
-
-    private static IResult OpsHome(HttpContext http) => new Page(StatusCodes.Status200OK, "Ops", h =>
-        "<ul><li><a href=\"/ops/dashboard\" id=\"dashboard\">Orleans Dashboard</a></li><li><a href=\"/ops/nodes\" id=\"nodes\">Nodes</a></li>"
-        + "<li><a href=\"/health/ready\">Readiness</a></li></ul>" + ConsolePages.SignOutForm(h));
 
     private const string DevelopmentMethod = "development";
 

@@ -5,16 +5,14 @@ using Microsoft.AspNetCore.Antiforgery;
 namespace P4Orleans.Api.WebConsole;
 
 /// <summary>
-/// The console's pages: small server-rendered HTML, every value HTML-encoded, no script, a strict content security
-/// policy (nothing loads but the page itself), never cached. Each form carries the anti-forgery token.
+/// The session's own pages (sign-in, sign-out, refusals), written without Razor so that they answer even where the
+/// console's pages are refused: every value HTML-encoded, no script, the console's style and headers. Each form carries
+/// the anti-forgery token.
 /// </summary>
 public static class ConsolePages
 {
     /// <summary>The form field holding the anti-forgery token.</summary>
     public const string AntiforgeryField = "__RequestVerificationToken";
-
-    private const string Style = "body{font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}"
-        + "label,input,button{display:block;margin:.4rem 0}input{width:100%;padding:.3rem}ul{padding-left:1.2rem}";
 
     /// <summary>Text made safe for HTML.</summary>
     public static string E(string? text) => HtmlEncoder.Default.Encode(text ?? "");
@@ -25,19 +23,14 @@ public static class ConsolePages
         var response = http.Response;
         response.StatusCode = status;
         response.ContentType = "text/html; charset=utf-8";
-        response.Headers.CacheControl = "no-store";
-        response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers["Referrer-Policy"] = "no-referrer";
-        response.Headers.XFrameOptions = "DENY";
-        response.Headers.ContentSecurityPolicy =
-            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        ConsoleSetup.SetPageHeaders(response);
         var html = new StringBuilder()
-            .Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+            .Append("<!doctype html><html lang=\"").Append(ConsoleText.Of(http).Code).Append("\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             // An empty icon: the browser asks for nothing else.
             .Append("<link rel=\"icon\" href=\"data:,\">")
-            .Append("<title>").Append(E(title)).Append(" · P4Orleans</title><style>").Append(Style).Append("</style></head><body>")
-            .Append("<h1>").Append(E(title)).Append("</h1>").Append(body).Append("</body></html>");
+            .Append("<title>").Append(E(title)).Append(" · P4Orleans</title><style>").Append(ConsoleStyle.Css).Append("</style></head><body><main id=\"main\">")
+            .Append("<h1>").Append(E(title)).Append("</h1>").Append(body).Append("</main></body></html>");
         await response.WriteAsync(html.ToString(), http.RequestAborted);
     }
 

@@ -76,7 +76,7 @@ public static partial class BrowserRequests
         return list;
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*? value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
 
     private sealed class PeerFromHeader : IStartupFilter
