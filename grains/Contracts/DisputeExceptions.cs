@@ -14,7 +14,7 @@ public sealed class DisputeNotFoundException(string dossierId, string disputeId)
 /// <summary>
 /// A dispute step that does not fit the dispute or the dossier as they stand (API: 409 with a <c>reason</c>):
 /// <c>dispute-decided</c>, <c>dispute-not-assigned</c>, <c>no-judgment</c>, <c>appeal-pending</c>,
-/// <c>dossier-has-outcome</c>, <c>execution-suspended</c>, <c>unknown-seizure</c>, <c>seizure-lifted</c>.
+/// <c>seizure-lifted</c>, <c>not-suspended</c>, and <c>execution-suspended</c> for an executory act while a dispute suspends execution.
 /// </summary>
 [GenerateSerializer]
 public sealed class DisputeConflictException(string reason, string message)

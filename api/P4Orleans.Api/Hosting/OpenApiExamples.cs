@@ -66,6 +66,13 @@ public static class OpenApiExamples
         [typeof(BailiffRegistration)] = new BailiffRegistration("Étude Lambert", "CH-1042", "liege", 50, []),
         [typeof(OperatorsApi.Capacity)] = new OperatorsApi.Capacity(50),
         [typeof(OperatorsApi.OfficeStatus)] = new OperatorsApi.OfficeStatus(BailiffStatus.Active),
+        [typeof(AmicableDisputeReport)] = new AmicableDisputeReport(DisputeGround.PaymentAlreadyMade, DisputeParty.Debtor, Day, "Paid by transfer on 2 January."),
+        [typeof(Disputes.DisputesApi.DisputeAssignment)] = new Disputes.DisputesApi.DisputeAssignment(null),
+        [typeof(AmicableDisputeDecision)] = new AmicableDisputeDecision(AmicableOutcome.AmountCorrected, Day, 250_000, "The surcharge was computed twice."),
+        [typeof(JudicialDisputeReport)] = new JudicialDisputeReport(JudicialDisputeKind.ThirdPartyClaim, "Tribunal de première instance de Liège, juge des saisies",
+            Day, ["S1"], new DateOnly(2026, 3, 2)),
+        [typeof(HearingReport)] = new HearingReport(new DateOnly(2026, 3, 16)),
+        [typeof(JudicialDisputeDecision)] = new JudicialDisputeDecision(JudicialOutcome.Rejected, Day),
     };
 
     // Where one body type serves several audiences with different values (a payment reported by the bailiff).

@@ -4,6 +4,7 @@ using Microsoft.OpenApi;
 using Orleans.Dashboard;
 using P4Orleans.Api.Audit;
 using P4Orleans.Api.WebConsole;
+using P4Orleans.Api.Disputes;
 using P4Orleans.Api.Dossiers;
 using P4Orleans.Api.Health;
 using P4Orleans.Api.Law;
@@ -122,6 +123,7 @@ public static class PlatformExtensions
             api.MapBailiffApi();
             api.MapOperatorsApi();
             api.MapChamberApi();
+            api.MapDisputesApi();
             api.MapConsole();
             // The Orleans Dashboard (silos, grains, calls, reminders, live log) for ops only; not part of the API document.
             app.MapOrleansDashboard("/ops/dashboard").RequireAuthorization(Policies.Ops).ExcludeFromDescription();
