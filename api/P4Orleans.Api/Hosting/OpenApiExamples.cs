@@ -69,8 +69,8 @@ public static class OpenApiExamples
         [typeof(AmicableDisputeReport)] = new AmicableDisputeReport(DisputeGround.PaymentAlreadyMade, DisputeParty.Debtor, Day, "Paid by transfer on 2 January."),
         [typeof(Disputes.DisputesApi.DisputeAssignment)] = new Disputes.DisputesApi.DisputeAssignment(null),
         [typeof(AmicableDisputeDecision)] = new AmicableDisputeDecision(AmicableOutcome.AmountCorrected, Day, 250_000, "The surcharge was computed twice."),
-        [typeof(JudicialDisputeReport)] = new JudicialDisputeReport(JudicialDisputeKind.ThirdPartyClaim, "Tribunal de première instance de Liège, juge des saisies",
-            Day, ["S1"], new DateOnly(2026, 3, 2)),
+        [typeof(JudicialDisputeReport)] = new JudicialDisputeReport(JudicialDisputeKind.AttachmentJudge, "Tribunal de première instance de Liège, juge des saisies",
+            Day, [], new DateOnly(2026, 3, 16)),
         [typeof(HearingReport)] = new HearingReport(new DateOnly(2026, 3, 16)),
         [typeof(JudicialDisputeDecision)] = new JudicialDisputeDecision(JudicialOutcome.Rejected, Day),
     };
