@@ -31,7 +31,8 @@ public sealed record BailiffDossierView(
     bool InterventionOpen,
     bool PersonalDataPurged,
     IReadOnlyList<DossierCommand> AllowedCommands,
-    IReadOnlyList<TimelineEntryView> Timeline)
+    IReadOnlyList<TimelineEntryView> Timeline,
+    DisputesView? Disputes = null)
 {
     // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
     private bool PrintMembers(System.Text.StringBuilder builder) => false;
@@ -86,7 +87,8 @@ public sealed record OnssDossierView(
     bool InterventionOpen,
     bool PersonalDataPurged,
     IReadOnlyList<DossierCommand> AllowedCommands,
-    IReadOnlyList<TimelineEntryView> Timeline)
+    IReadOnlyList<TimelineEntryView> Timeline,
+    DisputesView? Disputes = null)
 {
     // Its fields may hold personal data: a record prints only its type (logs, the runtime's messages).
     private bool PrintMembers(System.Text.StringBuilder builder) => false;

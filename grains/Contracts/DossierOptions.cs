@@ -28,4 +28,20 @@ public sealed class DossierOptions
     /// </summary>
     [Range(0, 3650)]
     public int RetentionGraceDays { get; set; } = 30;
+
+    /// <summary>
+    /// Calendar days an Operator has to decide an amicable dispute, from the day it was received, to the end of
+    /// the last day (a platform deadline, not a legal one: no shift to the next working day).
+    /// </summary>
+    [Range(1, 365)]
+    public int AmicableDisputeDecisionDays { get; set; } = 30;
+
+    /// <summary>A pending third party's claim on seized goods suspends their sale. UNVERIFIED (not in LEGAL.md): configuration.</summary>
+    public bool ThirdPartyClaimSuspendsSale { get; set; } = true;
+
+    /// <summary>A pending dispute before the attachment judge suspends execution by itself. UNVERIFIED (not in LEGAL.md): configuration.</summary>
+    public bool AttachmentJudgeSuspendsExecution { get; set; }
+
+    /// <summary>A pending appeal against the judgment on opposition suspends execution. UNVERIFIED (not in LEGAL.md): configuration.</summary>
+    public bool AppealSuspendsExecution { get; set; }
 }

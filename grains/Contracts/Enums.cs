@@ -76,6 +76,12 @@ public enum DossierCommand
     CloseIntervention,
     Reassign,
     PurgePersonalData,
+
+    /// <summary>A dispute step that leaves the procedure where it is: raise, assign, record a judicial dispute or a hearing.</summary>
+    RaiseDispute,
+
+    /// <summary>A dispute decided (or ONSS resuming after one): the procedure goes on, or ends Paid or Closed.</summary>
+    DecideDispute,
 }
 
 /// <summary>Kind of enforceable title (art. 40, law of 27 June 1969).</summary>
@@ -197,4 +203,7 @@ public enum EscalationKind
 
     /// <summary>A payment went beyond the debt: the surplus is a refund due to the payer (ONSS decides).</summary>
     OverpaymentRefundDue,
+
+    /// <summary>An amicable dispute not decided by its deadline.</summary>
+    DisputeOverdue,
 }

@@ -84,6 +84,28 @@ public interface IDossierGrain : IGrainWithStringKey
     /// with that office, it goes back to dispatch. Applied once per message id.</summary>
     Task ReassignFromOfficeAsync(ReassignmentRequested request);
 
+    /// <summary>Records an amicable dispute raised through ONSS (<paramref name="officeId"/> null) or the assigned office; its
+    /// decision deadline starts. Returns the dispute id (<c>A1</c>, <c>A2</c>...).</summary>
+    Task<string> RaiseDisputeAsync(string? officeId, AmicableDisputeReport report);
+
+    /// <summary>An Operator takes charge of an open amicable dispute (<see cref="DisputeNotFoundException"/> for an unknown id).</summary>
+    Task AssignDisputeAsync(string disputeId, Guid operatorId);
+
+    /// <summary>The assigned Operator decides an amicable dispute: upheld suspends execution, a correction rebuilds the ledger.</summary>
+    Task DecideDisputeAsync(string disputeId, AmicableDisputeDecision decision);
+
+    /// <summary>ONSS confirms its claim after a dispute outcome suspended execution: execution resumes.</summary>
+    Task ResumeExecutionAfterDisputeAsync();
+
+    /// <summary>An Operator records a judicial dispute besides the opposition. Returns its id (<c>J1</c>...).</summary>
+    Task<string> RecordJudicialDisputeAsync(JudicialDisputeReport report);
+
+    /// <summary>An Operator records a hearing fixed or moved in a judicial dispute.</summary>
+    Task RecordHearingAsync(string disputeId, HearingReport hearing);
+
+    /// <summary>An Operator records the court's decision in a judicial dispute, with its effect on execution or the claim.</summary>
+    Task DecideJudicialDisputeAsync(string disputeId, JudicialDisputeDecision decision);
+
     /// <summary>The full view, personal data unsealed.</summary>
     [ReadOnly]
     Task<DossierView> GetAsync();

@@ -40,7 +40,7 @@ public class LifecycleMachineTests
     {
         Assert.Equal(
             [DossierCommand.Assign, DossierCommand.RequireManualDecision, DossierCommand.RecordPayment, DossierCommand.AttachDocument,
-                DossierCommand.DeclareIrrecoverable, DossierCommand.Withdraw],
+                DossierCommand.DeclareIrrecoverable, DossierCommand.Withdraw, DossierCommand.RaiseDispute, DossierCommand.DecideDispute],
             DossierLifecycle.Table.Permitted(DossierStatus.AwaitingDispatch));
     }
 

@@ -53,7 +53,7 @@ public static class BailiffApi
     }
 
     /// <summary>The dossier if it is assigned to the caller's office; otherwise "not found", whether or not it exists.</summary>
-    private static async Task<(IDossierGrain Dossier, string Office)> OwnedAsync(HttpContext http, IGrainFactory grains, string dossierId)
+    internal static async Task<(IDossierGrain Dossier, string Office)> OwnedAsync(HttpContext http, IGrainFactory grains, string dossierId)
     {
         var office = http.User.OrganisationId() ?? throw new NotFoundException("No such dossier.");
         var dossier = grains.GetGrain<IDossierGrain>(dossierId);

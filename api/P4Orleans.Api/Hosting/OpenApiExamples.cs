@@ -81,6 +81,13 @@ public static class OpenApiExamples
         [typeof(Compliance.NewBackupTest)] = new Compliance.NewBackupTest(Compliance.BackupTestKind.Restore, Day, true,
             "Restored the nightly backup on the test host; the audit chain verified."),
         [typeof(Compliance.ReportStatement)] = new Compliance.ReportStatement("The year saw no major incident; the key ring was rotated in June."),
+        [typeof(AmicableDisputeReport)] = new AmicableDisputeReport(DisputeGround.PaymentAlreadyMade, DisputeParty.Debtor, Day, "Paid by transfer on 2 January."),
+        [typeof(Disputes.DisputesApi.DisputeAssignment)] = new Disputes.DisputesApi.DisputeAssignment(null),
+        [typeof(AmicableDisputeDecision)] = new AmicableDisputeDecision(AmicableOutcome.AmountCorrected, Day, 250_000, "The surcharge was computed twice."),
+        [typeof(JudicialDisputeReport)] = new JudicialDisputeReport(JudicialDisputeKind.AttachmentJudge, "Tribunal de première instance de Liège, juge des saisies",
+            Day, [], new DateOnly(2026, 3, 16)),
+        [typeof(HearingReport)] = new HearingReport(new DateOnly(2026, 3, 16)),
+        [typeof(JudicialDisputeDecision)] = new JudicialDisputeDecision(JudicialOutcome.Rejected, Day),
     };
 
     // Where one body type serves several audiences with different values (a payment reported by the bailiff).

@@ -5,6 +5,7 @@ using Orleans.Dashboard;
 using P4Orleans.Api.Audit;
 using P4Orleans.Api.Compliance;
 using P4Orleans.Api.WebConsole;
+using P4Orleans.Api.Disputes;
 using P4Orleans.Api.Dossiers;
 using P4Orleans.Api.Finance;
 using P4Orleans.Api.Health;
@@ -129,6 +130,7 @@ public static class PlatformExtensions
             api.MapOperatorsApi();
             api.MapChamberApi();
             api.MapFinanceApi();
+            api.MapDisputesApi();
             api.MapConsole();
             app.MapConsolePages();
             // The Orleans Dashboard (silos, grains, calls, reminders, live log) for ops only; not part of the API document.

@@ -30,6 +30,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             DossierNotFoundException => (StatusCodes.Status404NotFound, "Not found", "No such dossier."),
             BailiffNotFoundException => (StatusCodes.Status404NotFound, "Not found", "No such bailiff office."),
             NotAssignedOfficeException => (StatusCodes.Status404NotFound, "Not found", "No such dossier."),
+            DisputeNotFoundException => (StatusCodes.Status404NotFound, "Not found", "No such dispute in this dossier."),
             DocumentRejectedException d => (StatusCodes.Status415UnsupportedMediaType, "Document refused", d.Message),
             DomainException d => (StatusCodes.Status409Conflict, "Not allowed now", d.Message),
             NotFoundException n => (StatusCodes.Status404NotFound, "Not found", n.Message),

@@ -50,5 +50,7 @@ public sealed partial class DossierModel
             throw new ActDateConflictException("date", "during-payment-plan",
                 $"date {date:yyyy-MM-dd} falls while the payment terms granted on {p.Terms.GrantedOn:yyyy-MM-dd} ran: execution waited.");
         }
+
+        CheckNotSuspendedByDispute();
     }
 }

@@ -8,11 +8,11 @@ public sealed partial class DossierModel
 {
     /// <summary>The commands an office issues through /bailiff.</summary>
     private static readonly HashSet<DossierCommand> OfficeCommands =
-        [Accept, Refuse, ReportService, ReportSeizure, ReportOpposition, AttachDocument, RecordPayment, CloseIntervention];
+        [Accept, Refuse, ReportService, ReportSeizure, ReportOpposition, AttachDocument, RecordPayment, CloseIntervention, RaiseDispute];
 
     /// <summary>The commands ONSS issues through /onss.</summary>
     private static readonly HashSet<DossierCommand> OnssCommands =
-        [AttachDocument, RecordPayment, GrantPaymentPlan, EndPaymentPlan, DeclareIrrecoverable, Withdraw];
+        [AttachDocument, RecordPayment, GrantPaymentPlan, EndPaymentPlan, DeclareIrrecoverable, Withdraw, RaiseDispute];
 
     /// <summary>ONSS's own free text; the other notes are an office's or an Operator's.</summary>
     private static readonly HashSet<string> OnssNoteKinds = new(StringComparer.Ordinal) { "irrecoverable", "withdrawal" };
@@ -61,7 +61,8 @@ public sealed partial class DossierModel
             s.InterventionOpen,
             s.PersonalDataPurged,
             [.. DossierLifecycle.Allowed(s.Status).Where(OfficeCommands.Contains)],
-            [.. DossierAudiences.TimelineForOffice(await TimelineAsync(), officeId).Select(TimelineEntryOf)]);
+            [.. DossierAudiences.TimelineForOffice(await TimelineAsync(), officeId).Select(TimelineEntryOf)],
+            await DisputesOfAsync(withNotes: false));
     }
 
     /// <inheritdoc />
@@ -86,7 +87,8 @@ public sealed partial class DossierModel
             full.InterventionOpen,
             full.PersonalDataPurged,
             [.. full.AllowedCommands.Where(OnssCommands.Contains)],
-            [.. DossierAudiences.TimelineForOnss(entries).Select(TimelineEntryOf)]);
+            [.. DossierAudiences.TimelineForOnss(entries).Select(TimelineEntryOf)],
+            full.Disputes);
     }
 
     private static TitleView TitleOf(DossierState s) =>

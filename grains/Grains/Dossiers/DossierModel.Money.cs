@@ -143,7 +143,7 @@ public sealed partial class DossierModel
     /// charges reduced (principal first), bailiff costs kept, and every payment imputed again in its order
     /// under the rule of its date, since the debt it paid is now smaller.
     /// </summary>
-    private void ReduceClaim(long reducedTo, DateOnly judgmentDate)
+    private void ReduceClaim(long reducedTo, DateOnly judgmentDate, string reason = "judgment-reduced")
     {
         var old = State.Ledger;
         var before = TitleChargedCents();
@@ -183,12 +183,12 @@ public sealed partial class DossierModel
         if (rebuilt.OverpaymentCents > old.OverpaymentCents)
         {
             Escalate(EscalationKind.OverpaymentRefundDue,
-                $"{rebuilt.OverpaymentCents - old.OverpaymentCents} cents paid beyond the claim reduced by the judgment of {judgmentDate:yyyy-MM-dd}; refund due");
+                $"{rebuilt.OverpaymentCents - old.OverpaymentCents} cents paid beyond the claim reduced ({reason}) on {judgmentDate:yyyy-MM-dd}; refund due");
         }
 
         Context.Journal(JournalKinds.LedgerAdjusted, new
         {
-            reason = "judgment-reduced",
+            reason,
             judgmentDate,
             fromCents = before,
             toCents = reducedTo,

@@ -102,6 +102,7 @@ public sealed partial class DossierModel
 
         State.Seizures = [.. State.Seizures.Select(s => s with { SealedAssets = null })];
         State.Notes = [.. State.Notes.Select(n => n with { SealedText = null })];
+        ForgetDisputeNotes();
         State.Documents = [.. State.Documents.Select(d => d with { Purged = true })];
         State.PersonalDataPurged = true;
         State.PurgedAt = Now;

@@ -56,6 +56,9 @@ public sealed partial class DossierModel
                 }
 
                 break;
+            case var name when DisputeDeadlines.IsDisputeDate(name):
+                DisputeDateReached(name);
+                break;
             default:
                 Context.Journal(JournalKinds.Ignored, new { reminder = tick.Name });
                 break;

@@ -77,7 +77,8 @@ public sealed partial class DossierModel
             s.InterventionOpen,
             s.PersonalDataPurged,
             DossierLifecycle.Allowed(s.Status),
-            [.. entries.Select(TimelineEntryOf)]);
+            [.. entries.Select(TimelineEntryOf)],
+            await DisputesOfAsync(withNotes: true));
     }
 
     /// <inheritdoc />

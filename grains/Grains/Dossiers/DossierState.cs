@@ -132,6 +132,9 @@ public sealed class DossierState : JournalledState, IWakeUpState
 
     /// <summary>How many applied message ids a dossier remembers: a dossier receives few (an office leaving).</summary>
     public const int MessageMemory = 16;
+
+    /// <summary>Amicable and judicial disputes (<c>DossierModel.Disputes*.cs</c>).</summary>
+    public DisputeBook Disputes { get; set; } = new();
 }
 
 /// <summary>A date with its reason; <see cref="Reached"/> once its reminder fired.</summary>

@@ -147,6 +147,14 @@ public static class DossierLifecycle
                 .Permit(PurgePersonalData, Purged);
         }
 
+        // Disputes (DossierModel.Disputes*.cs) while the procedure runs: a step keeps the status; a decision keeps it or ends it.
+        foreach (var open in new[] { AwaitingDispatch, NeedsManualDecision, Assigned, DossierStatus.Accepted, Served, Executable, Seizure, Opposed, PaymentPlan })
+        {
+            t.Configure(open)
+                .PermitReentry(RaiseDispute)
+                .Permit(DecideDispute, open, Paid, Closed);
+        }
+
         t.Configure(Purged);
         return t;
     }

@@ -88,6 +88,20 @@ public sealed class DossierGrain(
         }
     }
 
+    public Task<string> RaiseDisputeAsync(string? officeId, AmicableDisputeReport report) => WriteAsync(m => m.RaiseDisputeAsync(officeId, report));
+
+    public Task AssignDisputeAsync(string disputeId, Guid operatorId) => WriteAsync(m => m.AssignDisputeAsync(disputeId, operatorId));
+
+    public Task DecideDisputeAsync(string disputeId, AmicableDisputeDecision decision) => WriteAsync(m => m.DecideDisputeAsync(disputeId, decision));
+
+    public Task ResumeExecutionAfterDisputeAsync() => WriteAsync(m => m.ResumeExecutionAfterDisputeAsync());
+
+    public Task<string> RecordJudicialDisputeAsync(JudicialDisputeReport report) => WriteAsync(m => m.RecordJudicialDisputeAsync(report));
+
+    public Task RecordHearingAsync(string disputeId, HearingReport hearing) => WriteAsync(m => m.RecordHearingAsync(disputeId, hearing));
+
+    public Task DecideJudicialDisputeAsync(string disputeId, JudicialDisputeDecision decision) => WriteAsync(m => m.DecideJudicialDisputeAsync(disputeId, decision));
+
     public Task<DossierView> GetAsync() => ReadAsync(m => m.GetAsync());
 
     public Task<BailiffDossierView> GetForOfficeAsync(string officeId) => ReadAsync(m => m.GetForOfficeAsync(officeId));

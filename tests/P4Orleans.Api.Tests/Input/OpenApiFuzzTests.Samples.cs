@@ -112,5 +112,14 @@ public sealed partial class OpenApiFuzzTests
         ["ListBackupTests"] = Get(Roles.SecurityCoordinator, new() { ["year"] = "2026" }),
         ["ListRecertifications"] = Get(Roles.UserRegistrar, new() { ["dueBefore"] = "2026-03-01T00:00:00Z" }),
         ["RecertifyUser"] = Get(Roles.UserRegistrar),
+        ["OnssRaiseDispute"] = With(Roles.OnssAgent, new AmicableDisputeReport(DisputeGround.Identity, DisputeParty.Debtor, new DateOnly(2026, 3, 1), "note")),
+        ["OnssResumeAfterDispute"] = Get(Roles.OnssAgent),
+        ["BailiffRaiseDispute"] = With(Roles.Bailiff, new AmicableDisputeReport(DisputeGround.Procedure, DisputeParty.ThirdParty, new DateOnly(2026, 3, 1), "note")),
+        ["OperatorsAssignDispute"] = With(Roles.Operator, new { operatorId = (Guid?)null }),
+        ["OperatorsDecideDispute"] = With(Roles.Operator, new AmicableDisputeDecision(AmicableOutcome.AmountCorrected, new DateOnly(2026, 3, 1), 1000, "note")),
+        ["OperatorsRecordJudicialDispute"] = With(Roles.Operator,
+            new JudicialDisputeReport(JudicialDisputeKind.ThirdPartyClaim, "Juge des saisies de Liège", new DateOnly(2026, 3, 1), ["S1"], new DateOnly(2026, 3, 16))),
+        ["OperatorsRecordHearing"] = With(Roles.Operator, new HearingReport(new DateOnly(2026, 3, 16))),
+        ["OperatorsDecideJudicialDispute"] = With(Roles.Operator, new JudicialDisputeDecision(JudicialOutcome.Granted, new DateOnly(2026, 3, 1), JudgmentOutcome.Reduced, 1000)),
     };
 }

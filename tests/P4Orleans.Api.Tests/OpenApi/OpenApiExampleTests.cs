@@ -6,6 +6,7 @@ using P4Orleans.Api.Hosting;
 using P4Orleans.Api.Security;
 using P4Orleans.Api.Tests.Dossiers;
 using P4Orleans.Api.Users;
+using P4Orleans.Contracts;
 using static P4Orleans.Api.Tests.Dossiers.Scenario;
 
 namespace P4Orleans.Api.Tests.OpenApi;
@@ -92,6 +93,19 @@ public sealed class OpenApiExampleTests : IAsyncLifetime
             Assert.Equal(Office, office);
             Assert.Equal(HttpStatusCode.OK, (await _clients[Roles.Bailiff].PostAsync($"/bailiff/dossiers/{dossierId}/acceptance", null, Ct)).StatusCode);
             path = path.Replace("{dossierId}", dossierId, StringComparison.Ordinal);
+            if (path.Contains("/disputes/{disputeId}", StringComparison.Ordinal))
+            {
+                // The dispute the example acts on: raised by ONSS (a decision then needs an assignment first: a 409).
+                Assert.Equal(HttpStatusCode.OK, (await _clients[Roles.OnssAgent].PostAsJsonAsync($"/onss/dossiers/{dossierId}/disputes",
+                    new AmicableDisputeReport(DisputeGround.ContestedAmount, DisputeParty.Debtor, _s.Today), Json, Ct)).StatusCode);
+                path = path.Replace("{disputeId}", "A1", StringComparison.Ordinal);
+            }
+            else if (path.Contains("/judicial-disputes/{disputeId}", StringComparison.Ordinal))
+            {
+                Assert.Equal(HttpStatusCode.OK, (await _clients[Roles.Operator].PostAsJsonAsync($"/operators/dossiers/{dossierId}/judicial-disputes",
+                    new JudicialDisputeReport(JudicialDisputeKind.AttachmentJudge, "Juge des saisies de Liège", _s.Today), Json, Ct)).StatusCode);
+                path = path.Replace("{disputeId}", "J1", StringComparison.Ordinal);
+            }
         }
 
         Assert.DoesNotContain('{', path);

@@ -33,6 +33,9 @@ public sealed class SerializationTests(OnePlatformSilo cluster) : IClassFixture<
             typeof(TitleSubmission), typeof(PostalAddress), typeof(SubmissionOutcome), typeof(DossierView), typeof(TimelineDeadlineView),
             typeof(BailiffRegistration), typeof(BailiffPerformance), typeof(DispatchResult), typeof(ReassignmentRequested),
             typeof(IllegalTransitionException), typeof(ValidationError), typeof(DossierStatus),
+            typeof(AmicableDisputeReport), typeof(AmicableDisputeDecision), typeof(JudicialDisputeReport), typeof(HearingReport),
+            typeof(JudicialDisputeDecision), typeof(DisputesView), typeof(AmicableDisputeView), typeof(JudicialDisputeView),
+            typeof(DisputeNotFoundException), typeof(DisputeConflictException),
         })
         {
             Assert.Contains(expected, types);
