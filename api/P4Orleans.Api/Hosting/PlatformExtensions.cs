@@ -8,8 +8,10 @@ using P4Orleans.Api.Dossiers;
 using P4Orleans.Api.Health;
 using P4Orleans.Api.Law;
 using P4Orleans.Recovery.Hosting;
+using P4Orleans.Recovery.Reports;
 using P4Orleans.Api.Ops;
 using P4Orleans.Api.Problems;
+using P4Orleans.Api.Reports;
 using P4Orleans.Api.Security;
 using P4Orleans.Api.Users;
 using P4Orleans.Grains;
@@ -83,6 +85,7 @@ public static class PlatformExtensions
         services.AddSingleton<AuditVerifier>();
         services.TryAddSingleton(configuration.ClusterOptions());
         services.AddSingleton<DossierQueries>();
+        services.AddOnssReporting(configuration);
         return services;
     }
 
@@ -119,6 +122,7 @@ public static class PlatformExtensions
             api.MapOpsHealthApi();
             api.MapLawApi();
             api.MapOnssApi();
+            api.MapOnssReportsApi();
             api.MapBailiffApi();
             api.MapOperatorsApi();
             api.MapChamberApi();
