@@ -87,22 +87,27 @@ public sealed class ChangeFeedSql(NpgsqlDataSource db, PlatformClusterOptions cl
 
     private static readonly string[] KindArray = [.. Kinds];
 
+    /// <summary>
+    /// The feed's query: $1 service, $2 the cursor's transaction (text), $3 its position, $4 the kinds, $5 the rows
+    /// asked. One statement, one snapshot: the horizon and the rows are read together.
+    /// </summary>
+    public const string Sql = """
+        SELECT j.tx::text, j.position, j.grain_key, s.payload ->> 'reference', j.at, j.kind, j.data
+        FROM journal j
+        LEFT JOIN orleans_grain_state s ON s.service_id = j.service_id AND s.state_name = j.grain_type AND s.grain_key = j.grain_key
+        WHERE j.service_id = $1 AND j.grain_type = 'dossier'
+          AND (j.tx, j.position) > ($2::text::xid8, $3)
+          AND j.tx < pg_snapshot_xmin(pg_current_snapshot())
+          AND j.kind = ANY($4)
+        ORDER BY j.tx, j.position
+        LIMIT $5
+        """;
+
     /// <summary>Up to <paramref name="limit"/> changes after <paramref name="after"/> (from the start when null).</summary>
     public async Task<ChangeFeedPage> ReadAsync(ChangeFeedCursor? after, int limit, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        // One statement, one snapshot: the horizon and the rows are read together.
-        await using var cmd = db.CreateCommand("""
-            SELECT j.tx::text, j.position, j.grain_key, s.payload ->> 'reference', j.at, j.kind, j.data
-            FROM journal j
-            LEFT JOIN orleans_grain_state s ON s.service_id = j.service_id AND s.state_name = j.grain_type AND s.grain_key = j.grain_key
-            WHERE j.service_id = $1 AND j.grain_type = 'dossier'
-              AND (j.tx, j.position) > ($2::text::xid8, $3)
-              AND j.tx < pg_snapshot_xmin(pg_current_snapshot())
-              AND j.kind = ANY($4)
-            ORDER BY j.tx, j.position
-            LIMIT $5
-            """);
+        await using var cmd = db.CreateCommand(Sql);
         cmd.Parameters.Add(new NpgsqlParameter { Value = cluster.ServiceId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (after?.Tx ?? 0).ToString(CultureInfo.InvariantCulture) });
         cmd.Parameters.Add(new NpgsqlParameter { Value = after?.Position ?? 0L });

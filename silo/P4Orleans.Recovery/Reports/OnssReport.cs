@@ -30,7 +30,7 @@ public sealed record OnssReport(
 /// <summary>Titles of the period: received = accepted + rejected (a resubmission of a title already held is neither).</summary>
 /// <param name="Received">Titles handed over.</param>
 /// <param name="Accepted">Titles that became dossiers.</param>
-/// <param name="Rejected">Titles refused as invalid (lines of bulk files, and single submissions answered 400).</param>
+/// <param name="Rejected">Titles refused as invalid (lines of bulk files, and single submissions answered 400 or 409: invalid, or in conflict with the title held under the same reference).</param>
 public sealed record TitleFigures(long Received, long Accepted, long Rejected);
 
 /// <summary>A count under a key.</summary>

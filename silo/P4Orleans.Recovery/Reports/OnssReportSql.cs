@@ -16,7 +16,7 @@ public sealed class OnssReportSql(NpgsqlDataSource db, PlatformClusterOptions cl
         SELECT (SELECT count(*) FROM journal WHERE service_id = $1 AND grain_type = 'dossier' AND kind = 'submitted' AND at >= $2 AND at < $3),
                (SELECT count(*) FROM intake_job_lines l JOIN intake_jobs j ON j.id = l.job_id
                 WHERE l.outcome = 'rejected' AND j.started_at >= $2 AND j.started_at < $3)
-             + (SELECT count(*) FROM audit_log WHERE action = 'dossier.submit' AND outcome = 'rejected:400' AND at >= $2 AND at < $3)
+             + (SELECT count(*) FROM audit_log WHERE action = 'dossier.submit' AND outcome IN ('rejected:400', 'rejected:409') AND at >= $2 AND at < $3)
         """;
 
     // The last status, arrondissement and holding office of each dossier before the period's end.
@@ -99,14 +99,18 @@ public sealed class OnssReportSql(NpgsqlDataSource db, PlatformClusterOptions cl
         WHERE at >= $2
         """;
 
+    /// <summary>The report's statements in the order <see cref="ComputeAsync"/> reads them ($1 service, $2 first instant, $3 the instant after the end).</summary>
+    public static IReadOnlyList<string> Statements { get; } = [TitlesSql, StocksSql, OutstandingSql, FlowsSql, CostsSql, JudgmentsSql, DelaysSql];
+
     /// <summary>Computes the figures of <paramref name="period"/>, whose days run from <paramref name="start"/> to <paramref name="end"/> (UTC, end excluded).</summary>
     public async Task<OnssReport> ComputeAsync(ReportPeriod period, DateTimeOffset start, DateTimeOffset end, bool closed, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(period);
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        await using var batch = new NpgsqlBatch(conn, tx);
-        foreach (var sql in new[] { TitlesSql, StocksSql, OutstandingSql, FlowsSql, CostsSql, JudgmentsSql, DelaysSql })
+        // A year over a million dossiers reads every journal row of the year: more than the default 30 s may pass.
+        await using var batch = new NpgsqlBatch(conn, tx) { Timeout = 600 };
+        foreach (var sql in Statements)
         {
             var command = new NpgsqlBatchCommand(sql);
             command.Parameters.Add(new NpgsqlParameter { Value = cluster.ServiceId });
