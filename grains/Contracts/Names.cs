@@ -48,4 +48,10 @@ public static class JournalKinds
     public const string OfficeMissedAcceptance = "office-missed-acceptance";
     public const string OfficeServed = "office-served";
     public const string OfficeReleased = "office-released";
+
+    // The facts ONSS's change feed carries for acts whose status change alone does not say them.
+    public const string OppositionFiled = "opposition-filed";
+    public const string JudgmentRecorded = "judgment-recorded";
+    public const string SeizureReported = "seizure-reported";
+    public const string InterventionClosed = "intervention-closed";
 }

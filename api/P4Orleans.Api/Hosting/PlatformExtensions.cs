@@ -11,8 +11,10 @@ using P4Orleans.Api.Finance;
 using P4Orleans.Api.Health;
 using P4Orleans.Api.Law;
 using P4Orleans.Recovery.Hosting;
+using P4Orleans.Recovery.Reports;
 using P4Orleans.Api.Ops;
 using P4Orleans.Api.Problems;
+using P4Orleans.Api.Reports;
 using P4Orleans.Api.Security;
 using P4Orleans.Api.Users;
 using P4Orleans.Grains;
@@ -89,6 +91,7 @@ public static class PlatformExtensions
         services.TryAddSingleton(configuration.ClusterOptions());
         services.AddSingleton<DossierQueries>();
         services.AddFinance(configuration);
+        services.AddOnssReporting(configuration);
         return services;
     }
 
@@ -126,6 +129,7 @@ public static class PlatformExtensions
             api.MapOpsHealthApi();
             api.MapLawApi();
             api.MapOnssApi();
+            api.MapOnssReportsApi();
             api.MapBailiffApi();
             api.MapOperatorsApi();
             api.MapChamberApi();

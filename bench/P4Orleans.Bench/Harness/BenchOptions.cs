@@ -29,6 +29,9 @@ public sealed class BenchOptions
     /// <summary>Overrides the number of dossiers active at once in the memory benchmark.</summary>
     public int? Active { get; private init; }
 
+    /// <summary>Overrides the number of dossiers whose journal the reports benchmark writes.</summary>
+    public int? Dossiers { get; private init; }
+
     public const string Usage = """
         Usage: dotnet run -c Release --project bench/P4Orleans.Bench -- [options]
           --quick            short steps (1.5 s) and 10,000 reminders instead of 100,000
@@ -39,6 +42,7 @@ public sealed class BenchOptions
           --titles N         titles of bulk-intake and dispatch (default 100000, or 10000 with --quick)
           --offices N        bailiff offices of dispatch (default 500, or 50 with --quick)
           --active N         dossiers active at once in memory (default 20000, or 5000 with --quick)
+          --dossiers N       dossiers of reports (default 100000, or 10000 with --quick; up to 2000000)
           --npgsql SETTINGS  extra Npgsql connection-string settings for every connection of the run,
                              for example "Max Auto Prepare=20" (applies to both sides of a ratio)
           --list             list the benchmarks and exit
@@ -52,7 +56,7 @@ public sealed class BenchOptions
         var only = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var output = DefaultOutputDirectory();
         TimeSpan? duration = null;
-        int? reminders = null, titles = null, offices = null, active = null;
+        int? reminders = null, titles = null, offices = null, active = null, dossiers = null;
         string? connectionOptions = null;
         for (var i = 0; i < args.Count; i++)
         {
@@ -96,6 +100,10 @@ public sealed class BenchOptions
                     var a = int.Parse(Value(), CultureInfo.InvariantCulture);
                     active = a is >= 2 and <= 1_000_000 ? a : throw new ArgumentException("--active must be between 2 and 1,000,000.");
                     break;
+                case "--dossiers":
+                    var d = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    dossiers = d is >= 1_000 and <= 2_000_000 ? d : throw new ArgumentException("--dossiers must be between 1,000 and 2,000,000.");
+                    break;
                 case "--npgsql":
                     connectionOptions = Value();
                     break;
@@ -106,7 +114,7 @@ public sealed class BenchOptions
         return new BenchOptions
         {
             Quick = quick, List = list, Help = help, Only = only, OutputDirectory = output, StepDuration = duration, Reminders = reminders,
-            Titles = titles, Offices = offices, Active = active, ConnectionOptions = connectionOptions,
+            Titles = titles, Offices = offices, Active = active, Dossiers = dossiers, ConnectionOptions = connectionOptions,
         };
     }
 

@@ -16,5 +16,6 @@ public static class BenchmarkCatalog
         new MemoryBenchmark(),
         new DiskBenchmark(),
         new RateLimitBenchmark(),
+        new ReportsBenchmark(),
     ];
 }

@@ -47,6 +47,7 @@ public sealed partial class DossierModel
     {
         State.InterventionOpen = false;
         State.InterventionClosedAt = Now;
+        Context.Journal(JournalKinds.InterventionClosed, new { officeId = State.AssignedOfficeId });
         MoveTo(CloseIntervention, State.Status, detail);
         StartRetention();
     }

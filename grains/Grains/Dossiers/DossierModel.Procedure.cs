@@ -80,6 +80,7 @@ public sealed partial class DossierModel
             Context.Journal(JournalKinds.SeizuresConservatory, new { count = converted, reason = "opposition" });
         }
 
+        Context.Journal(JournalKinds.OppositionFiled, new { kind = report.Kind.ToString(), filedOn = report.FiledOn, court = report.Court.Trim(), late });
         ClearDeadline(DossierReminders.Executable, "the opposition suspends execution (art. 40)");
         RefreshPrescription();
         var detail = $"opposition ({report.Kind}) filed on {report.FiledOn:yyyy-MM-dd}" + (late ? $", after the window's last day {window!.Date:yyyy-MM-dd} (the court judges admissibility)" : "");
@@ -107,6 +108,7 @@ public sealed partial class DossierModel
         }
 
         State.Opposition = opposition with { Outcome = judgment.Outcome, JudgmentDate = judgment.Date, ReducedToCents = judgment.ReducedToCents };
+        Context.Journal(JournalKinds.JudgmentRecorded, new { date = judgment.Date, outcome = judgment.Outcome.ToString(), reducedToCents = judgment.ReducedToCents });
         var detail = $"judgment of {judgment.Date:yyyy-MM-dd}: {judgment.Outcome}";
         if (judgment.Outcome == JudgmentOutcome.Annulled)
         {
@@ -165,6 +167,12 @@ public sealed partial class DossierModel
         var cost = ChargeAct(ActOf(report.Kind), report.Date, $"seizure:{id}");
         State.Seizures.Add(new SeizureRecord(id, report.Kind, report.Nature, report.Nature, report.Date, assets, report.Assets.Count, cost,
             report.ActReference?.Trim(), officeId));
+        // The assets' descriptions are sealed: the journal keeps their number only.
+        Context.Journal(JournalKinds.SeizureReported, new
+        {
+            seizureId = id, kind = report.Kind.ToString(), nature = report.Nature.ToString(), date = report.Date, assetCount = report.Assets.Count,
+            costCents = cost, servedOn = State.Service?.Date, officeId,
+        });
         RefreshPrescription();
         var target = report.Nature == SeizureNature.Executory ? DossierStatus.Seizure : State.Status;
         MoveTo(ReportSeizure, target, $"{report.Nature} seizure {id} ({report.Kind}) on {report.Date:yyyy-MM-dd}, {report.Assets.Count} asset(s)");

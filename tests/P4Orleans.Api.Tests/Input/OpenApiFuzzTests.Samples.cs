@@ -55,6 +55,10 @@ public sealed partial class OpenApiFuzzTests
         ["GetIntakeJob"] = Get(Roles.OnssAgent),
         ["GetIntakeJobLines"] = Get(Roles.OnssAgent, new() { ["after"] = "0", ["limit"] = "10", ["outcome"] = "Rejected" }),
         ["OnssListDossiers"] = Get(Roles.OnssAgent, Page),
+        ["OnssChanges"] = Get(Roles.OnssAgent, new() { ["limit"] = "10" }),
+        // Open periods only: a closed one's first read stores its snapshot, and the fuzz checks that nothing is written.
+        ["OnssReport"] = Get(Roles.OnssAgent, new() { ["format"] = "csv" }),
+        ["OnssReportRange"] = Get(Roles.OnssAgent, new() { ["from"] = "2099-01-01", ["to"] = "2099-01-31", ["format"] = "csv" }),
         ["OnssGetDossier"] = Get(Roles.OnssAgent),
         ["OnssAttachTitle"] = Get(Roles.OnssAgent, new() { ["kind"] = "ScannedTitle" }),
         ["OnssRecordPayment"] = With(Roles.OnssAgent, new PaymentReport(1000, new DateOnly(2026, 3, 1), PaymentSource.Onss, "PAY-1")),
