@@ -66,6 +66,9 @@ public static class OpenApiExamples
         [typeof(BailiffRegistration)] = new BailiffRegistration("Étude Lambert", "CH-1042", "liege", 50, []),
         [typeof(OperatorsApi.Capacity)] = new OperatorsApi.Capacity(50),
         [typeof(OperatorsApi.OfficeStatus)] = new OperatorsApi.OfficeStatus(BailiffStatus.Active),
+        [typeof(CommunicationRequest)] = new CommunicationRequest(CommunicationKind.FormalNotice, "Mise en demeure — ONSS-2026-000123",
+            "Madame, Monsieur, nous vous mettons en demeure de payer la somme de 3.250,00 EUR dans le mois."),
+        [typeof(CommunicationAcknowledgement)] = new CommunicationAcknowledgement(AcknowledgementKind.Delivered, new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero)),
     };
 
     // Where one body type serves several audiences with different values (a payment reported by the bailiff).

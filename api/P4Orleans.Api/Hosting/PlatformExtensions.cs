@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.OpenApi;
 using Orleans.Dashboard;
 using P4Orleans.Api.Audit;
+using P4Orleans.Api.Communications;
 using P4Orleans.Api.WebConsole;
 using P4Orleans.Api.Dossiers;
 using P4Orleans.Api.Health;
@@ -122,6 +123,7 @@ public static class PlatformExtensions
             api.MapBailiffApi();
             api.MapOperatorsApi();
             api.MapChamberApi();
+            api.MapCommunicationsApi();
             api.MapConsole();
             // The Orleans Dashboard (silos, grains, calls, reminders, live log) for ops only; not part of the API document.
             app.MapOrleansDashboard("/ops/dashboard").RequireAuthorization(Policies.Ops).ExcludeFromDescription();

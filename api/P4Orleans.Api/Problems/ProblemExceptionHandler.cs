@@ -31,6 +31,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             BailiffNotFoundException => (StatusCodes.Status404NotFound, "Not found", "No such bailiff office."),
             NotAssignedOfficeException => (StatusCodes.Status404NotFound, "Not found", "No such dossier."),
             DocumentRejectedException d => (StatusCodes.Status415UnsupportedMediaType, "Document refused", d.Message),
+            CommunicationNotFoundException => (StatusCodes.Status404NotFound, "Not found", "No such communication."),
             DomainException d => (StatusCodes.Status409Conflict, "Not allowed now", d.Message),
             NotFoundException n => (StatusCodes.Status404NotFound, "Not found", n.Message),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "Client closed request", null),

@@ -103,6 +103,7 @@ public sealed partial class DossierModel
         State.Seizures = [.. State.Seizures.Select(s => s with { SealedAssets = null })];
         State.Notes = [.. State.Notes.Select(n => n with { SealedText = null })];
         State.Documents = [.. State.Documents.Select(d => d with { Purged = true })];
+        PurgeCommunications();
         State.PersonalDataPurged = true;
         State.PurgedAt = Now;
         foreach (var name in ProcedureReminders)
