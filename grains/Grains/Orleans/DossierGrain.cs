@@ -143,7 +143,11 @@ public sealed partial class DossierGrain(
     /// <summary>The Orleans reminder fell due: wake (the state decides what is due).</summary>
     public Task ReceiveReminder(string reminderName, TickStatus status) => WakeAsync();
 
-    protected override Task AfterWriteAsync() => SyncReminderAsync(force: false);
+    protected override async Task AfterWriteAsync()
+    {
+        await SyncReminderAsync(force: false);
+        await DeliverDueCommunicationsAsync();
+    }
 
     /// <inheritdoc />
     protected override void DropWritten()

@@ -33,6 +33,8 @@ public sealed class SerializationTests(OnePlatformSilo cluster) : IClassFixture<
             typeof(TitleSubmission), typeof(PostalAddress), typeof(SubmissionOutcome), typeof(DossierView), typeof(TimelineDeadlineView),
             typeof(BailiffRegistration), typeof(BailiffPerformance), typeof(DispatchResult), typeof(ReassignmentRequested),
             typeof(IllegalTransitionException), typeof(ValidationError), typeof(DossierStatus),
+            typeof(CommunicationRequest), typeof(CommunicationAcknowledgement), typeof(CommunicationView), typeof(CommunicationKind),
+            typeof(CommunicationStatus), typeof(NoticeChannel), typeof(CommunicationNotFoundException), typeof(CommunicationStateException),
         })
         {
             Assert.Contains(expected, types);
