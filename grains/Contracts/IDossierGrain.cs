@@ -126,4 +126,21 @@ public interface IDossierGrain : IGrainWithStringKey
     /// <summary>A summary without personal data.</summary>
     [ReadOnly]
     Task<DossierSummary> GetSummaryAsync();
+
+    /// <summary>Queues a communication to the debtor (eBox for an enterprise, registered letter otherwise) and makes
+    /// its first delivery attempt. The text and the recipient are sealed.</summary>
+    Task<CommunicationView> SendCommunicationAsync(CommunicationRequest request);
+
+    /// <summary>Records a delivery or a reading (idempotent: the first of each counts); deadlines follow.</summary>
+    Task<CommunicationView> AcknowledgeCommunicationAsync(string communicationId, CommunicationAcknowledgement acknowledgement);
+
+    /// <summary>Queues a failed communication again (attempts counted anew) and attempts it at once.</summary>
+    Task<CommunicationView> RetryCommunicationAsync(string communicationId);
+
+    /// <summary>Gives up a failed or pending communication.</summary>
+    Task<CommunicationView> AbandonCommunicationAsync(string communicationId);
+
+    /// <summary>The dossier's communications, newest first, without their content.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<CommunicationView>> GetCommunicationsAsync();
 }

@@ -20,6 +20,9 @@ public static class InputLimits
     /// <summary>Free text: reasons, notes, asset descriptions.</summary>
     public const int FreeTextLength = 2000;
 
+    /// <summary>The text of a communication to the debtor (a letter of a few pages).</summary>
+    public const int MessageBodyLength = 8000;
+
     /// <summary>A certificate in PEM or base64 DER (a client certificate registered for a system user).</summary>
     public const int CertificateLength = 16_384;
 
@@ -84,6 +87,8 @@ public static class InputLimits
         ["followUp"] = FreeTextLength,
         ["notes"] = FreeTextLength,
         ["statement"] = ReportSectionLength,
+        ["body"] = MessageBodyLength,
+        ["communicationId"] = IdentifierLength,
     };
 
     /// <summary>The maximum length of the text field <paramref name="field"/> (its JSON name); <see cref="NameLength"/> when not listed.</summary>

@@ -80,6 +80,39 @@ public sealed class LawEngine
         return new FormalNoticeResult(true, wait.LastDay, from, wait.Explanation with { Result = from });
     }
 
+    /// <summary>
+    /// When a communication counts as received, the first day of any deadline it starts: a registered letter by
+    /// art. 53bis (<paramref name="eventDate"/> = presentation, or posting), an eBox message by
+    /// <see cref="ReceiptRule"/> (<paramref name="eventDate"/> = made available, <paramref name="readOn"/> = read).
+    /// </summary>
+    public ReceiptResult Receipt(BaseEvent channel, DateOnly eventDate, DateOnly? readOn = null) =>
+        ReceiptRule.Compute(channel, eventDate, readOn, Options.Ebox);
+
+    /// <summary>
+    /// The formal-notice wait counted from the notice's receipt (<see cref="Receipt"/>); null while an eBox notice is
+    /// neither read nor deemed received. For a registered letter it is <see cref="FormalNotice"/> itself.
+    /// </summary>
+    public FormalNoticeResult? FormalNoticeAfterReceipt(BaseEvent channel, DateOnly eventDate, DateOnly? readOn = null)
+    {
+        var rule = FormalNoticeRules.InForceOn(eventDate);
+        if (channel != BaseEvent.ElectronicNotice || !rule.NoticeRequired)
+        {
+            return FormalNotice(eventDate, channel);
+        }
+
+        var receipt = Receipt(channel, eventDate, readOn);
+        if (receipt.FirstDay is not { } first)
+        {
+            return null;
+        }
+
+        var request = new DeadlineRequest(DeadlineSubject.FormalNoticeWait, channel, eventDate, rule.WaitMonths,
+            DeadlineUnit.Months, VacationExtensionApplies: false, CountryGroup.Belgium, rule.Id);
+        var wait = DeadlineCalculator.ComputeFrom(request, Options, first, receipt.Explanation.Steps);
+        var from = wait.LastDay.AddDays(1);
+        return new FormalNoticeResult(true, wait.LastDay, from, wait.Explanation with { Result = from });
+    }
+
     /// <summary>When a contrainte served on <paramref name="serviceDate"/> with a command to pay within 24 hours becomes executable.</summary>
     public CommandToPayResult CommandToPay(DateOnly serviceDate)
     {

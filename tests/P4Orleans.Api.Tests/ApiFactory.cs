@@ -18,6 +18,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>The file adapter's folder: each communication sent is a file under it.</summary>
+    public string OutboxFolder => Path.Combine(_folder, "outbox");
+
     /// <summary>More configuration of the host, applied last (a test's clock, settings or services).</summary>
     public Action<IWebHostBuilder>? ConfigureHost { get; init; }
 
@@ -34,6 +37,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Auth:DevelopmentIssuer:Enabled", "true");
         builder.UseSetting("Auth:DevelopmentIssuer:KeyFile", "");
         builder.UseSetting("Keys:File", Path.Combine(_folder, "keys.json"));
+        builder.UseSetting("Communications:Folder", OutboxFolder);
         // Each test host co-hosts a silo of its own cluster (its own database): ports of its own.
         builder.UseSetting("Silo:SiloPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Silo:GatewayPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -88,6 +88,9 @@ public static class OpenApiExamples
             Day, [], new DateOnly(2026, 3, 16)),
         [typeof(HearingReport)] = new HearingReport(new DateOnly(2026, 3, 16)),
         [typeof(JudicialDisputeDecision)] = new JudicialDisputeDecision(JudicialOutcome.Rejected, Day),
+        [typeof(CommunicationRequest)] = new CommunicationRequest(CommunicationKind.FormalNotice, "Mise en demeure — ONSS-2026-000123",
+            "Madame, Monsieur, nous vous mettons en demeure de payer la somme de 3.250,00 EUR dans le mois."),
+        [typeof(CommunicationAcknowledgement)] = new CommunicationAcknowledgement(AcknowledgementKind.Delivered, new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero)),
     };
 
     // Where one body type serves several audiences with different values (a payment reported by the bailiff).

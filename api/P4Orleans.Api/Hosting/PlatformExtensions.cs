@@ -4,6 +4,7 @@ using Microsoft.OpenApi;
 using Orleans.Dashboard;
 using P4Orleans.Api.Audit;
 using P4Orleans.Api.Compliance;
+using P4Orleans.Api.Communications;
 using P4Orleans.Api.WebConsole;
 using P4Orleans.Api.Disputes;
 using P4Orleans.Api.Dossiers;
@@ -135,6 +136,7 @@ public static class PlatformExtensions
             api.MapChamberApi();
             api.MapFinanceApi();
             api.MapDisputesApi();
+            api.MapCommunicationsApi();
             api.MapConsole();
             app.MapConsolePages();
             // The Orleans Dashboard (silos, grains, calls, reminders, live log) for ops only; not part of the API document.

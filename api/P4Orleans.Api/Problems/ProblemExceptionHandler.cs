@@ -32,6 +32,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             NotAssignedOfficeException => (StatusCodes.Status404NotFound, "Not found", "No such dossier."),
             DisputeNotFoundException => (StatusCodes.Status404NotFound, "Not found", "No such dispute in this dossier."),
             DocumentRejectedException d => (StatusCodes.Status415UnsupportedMediaType, "Document refused", d.Message),
+            CommunicationNotFoundException => (StatusCodes.Status404NotFound, "Not found", "No such communication."),
             DomainException d => (StatusCodes.Status409Conflict, "Not allowed now", d.Message),
             NotFoundException n => (StatusCodes.Status404NotFound, "Not found", n.Message),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "Client closed request", null),

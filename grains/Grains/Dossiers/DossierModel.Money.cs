@@ -92,7 +92,8 @@ public sealed partial class DossierModel
         ClearDeadline(DossierReminders.ServiceDeadline, "payment terms granted");
         ClearDeadline(DossierReminders.Executable, "payment terms granted: execution waits");
         MoveTo(GrantPaymentPlan, DossierStatus.PaymentPlan, $"payment plan: {terms.Instalments} x {terms.InstalmentCents} cents from {terms.FirstDueOn:yyyy-MM-dd}");
-        return Task.CompletedTask;
+        return QueueProcedureNoticeAsync(CommunicationKind.PaymentPlanLetter, terms.GrantedOn,
+            $" : {terms.Instalments} x {terms.InstalmentCents / 100m:0.00} EUR");
     }
 
     /// <inheritdoc />

@@ -105,6 +105,7 @@ public sealed partial class DossierModel
         State.Notes = [.. State.Notes.Select(n => n with { SealedText = null })];
         ForgetDisputeNotes();
         State.Documents = [.. State.Documents.Select(d => d with { Purged = true })];
+        PurgeCommunications();
         State.PersonalDataPurged = true;
         State.PurgedAt = Now;
         foreach (var name in ProcedureReminders)

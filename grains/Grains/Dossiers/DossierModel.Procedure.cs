@@ -45,6 +45,7 @@ public sealed partial class DossierModel
         MoveTo(ReportService, DossierStatus.Served, $"served on {report.Date:yyyy-MM-dd} ({report.Mode}) by office {officeId}");
         var assignedOn = State.AssignedAt is { } at ? clock.Today(at) : report.Date;
         Context.Journal(JournalKinds.OfficeServed, new { officeId, assignedOn, servedOn = report.Date, daysToService = Math.Max(0, report.Date.DayNumber - assignedOn.DayNumber) });
+        await QueueProcedureNoticeAsync(CommunicationKind.ServiceNotification, report.Date);
     }
 
     /// <inheritdoc />
@@ -176,6 +177,7 @@ public sealed partial class DossierModel
         RefreshPrescription();
         var target = report.Nature == SeizureNature.Executory ? DossierStatus.Seizure : State.Status;
         MoveTo(ReportSeizure, target, $"{report.Nature} seizure {id} ({report.Kind}) on {report.Date:yyyy-MM-dd}, {report.Assets.Count} asset(s)");
+        await QueueProcedureNoticeAsync(CommunicationKind.ExecutionNotification, report.Date);
         return id;
     }
 

@@ -11,6 +11,11 @@ public sealed partial class DossierModel
     public async Task ReceiveReminderAsync(ReminderTick tick)
     {
         ArgumentNullException.ThrowIfNull(tick);
+        if (State.Exists && await CommunicationReminderAsync(tick))
+        {
+            return;
+        }
+
         if (!State.Exists || !IsDue(tick.Name))
         {
             Context.Journal(JournalKinds.Ignored, new { reminder = tick.Name, status = State.Status.ToString() });

@@ -69,6 +69,12 @@ public sealed class DossierState : JournalledState, IWakeUpState
     public List<NoteRecord> Notes { get; set; } = [];
     public List<EscalationRecord> Escalations { get; set; } = [];
 
+    /// <summary>The outbox and recent communications (content sealed, dropped once sent): DossierModel.Communications.cs.</summary>
+    public List<CommunicationRecord> Communications { get; set; } = [];
+
+    /// <summary>The number of the last communication queued (ids C1, C2...).</summary>
+    public int CommunicationSeq { get; set; }
+
     /// <summary>Legal and configured dates by reminder name; the ones not reached are pending reminders.</summary>
     public Dictionary<string, KeyDate> KeyDates { get; set; } = [];
 

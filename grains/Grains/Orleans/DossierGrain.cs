@@ -12,7 +12,7 @@ namespace P4Orleans.Domain.Orleans;
 /// earliest, and the silos' catch-up wakes dossiers whose earliest has passed (a tick missed while the cluster
 /// was down is not replayed by Orleans).
 /// </summary>
-public sealed class DossierGrain(
+public sealed partial class DossierGrain(
     [PersistentState(GrainTypes.Dossier, GrainStorage.Name)] IPersistentState<DossierState> store,
     LawEngine law,
     IPersonalDataVault vault,
@@ -21,8 +21,10 @@ public sealed class DossierGrain(
     ReminderSettings reminders,
     [FromKeyedServices(PlatformClock.Key)] TimeProvider time,
     PlatformMetrics metrics,
-    ILogger<DossierGrain> logger)
-    : TurnGrain<DossierState, DossierModel>(store, new DossierModel(law, vault, options, timeline), time), IDossierGrain, IRemindable
+    ILogger<DossierGrain> logger,
+    CommunicationServices communications)
+    : TurnGrain<DossierState, DossierModel>(store, new DossierModel(law, vault, options, timeline) { Communications = communications }, time),
+        IDossierGrain, IRemindable
 {
     /// <summary>The name of the dossier's one reminder.</summary>
     public const string ReminderName = "deadline";
@@ -155,7 +157,11 @@ public sealed class DossierGrain(
     /// <summary>The Orleans reminder fell due: wake (the state decides what is due).</summary>
     public Task ReceiveReminder(string reminderName, TickStatus status) => WakeAsync();
 
-    protected override Task AfterWriteAsync() => SyncReminderAsync(force: false);
+    protected override async Task AfterWriteAsync()
+    {
+        await SyncReminderAsync(force: false);
+        await DeliverDueCommunicationsAsync();
+    }
 
     /// <inheritdoc />
     protected override void DropWritten()

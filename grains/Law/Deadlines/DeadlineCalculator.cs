@@ -14,9 +14,21 @@ public static class DeadlineCalculator
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(request.Length, 1);
 
-        var steps = new List<ExplanationStep>();
         var first = FirstDay(request.Event, request.EventDate, out var firstArticle);
-        steps.Add(new ExplanationStep(StepKind.FirstDay, firstArticle, first));
+        return ComputeFrom(request, options, first, [new ExplanationStep(StepKind.FirstDay, firstArticle, first)]);
+    }
+
+    /// <summary>
+    /// Computes <paramref name="request"/> from a first day already found (a communication's receipt, whose first
+    /// day may depend on more than the event's date), quoting <paramref name="firstDaySteps"/> as its first steps.
+    /// </summary>
+    public static ComputedDeadline ComputeFrom(DeadlineRequest request, LawOptions options, DateOnly first, IReadOnlyList<ExplanationStep> firstDaySteps)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(firstDaySteps);
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.Length, 1);
+        var steps = new List<ExplanationStep>(firstDaySteps);
 
         var last = Count(request, first, steps);
 

@@ -53,6 +53,9 @@ public enum DeadlineSubject
     FormalNoticeWait,
     CommandToPay,
     Prescription,
+
+    /// <summary>When a communication counts as received: the first day of any deadline it starts.</summary>
+    CommunicationReceipt,
 }
 
 /// <summary>The event a computation starts from.</summary>
@@ -92,4 +95,13 @@ public enum StepKind
     Suspension,
     SuspensionPending,
     NeverShifted,
+
+    /// <summary>An eBox message read by its addressee (the date of reading).</summary>
+    EboxRead,
+
+    /// <summary>An eBox message deemed received N working days after it was made available.</summary>
+    EboxDeemedReceived,
+
+    /// <summary>An eBox message neither read nor yet deemed received: no deadline runs yet.</summary>
+    EboxAwaitingReading,
 }

@@ -25,6 +25,7 @@ internal static class ExplanationDutch
         DeadlineSubject.FormalNoticeWait => "Wachttermijn na de ingebrekestelling",
         DeadlineSubject.CommandToPay => "Bevel tot betaling binnen 24 uur",
         DeadlineSubject.Prescription => "Verjaring",
+        DeadlineSubject.CommunicationReceipt => "Ontvangst van de mededeling",
         _ => "Termijn",
     };
 
@@ -42,7 +43,9 @@ internal static class ExplanationDutch
     {
         if (result is not { } date)
         {
-            return "geen verjaringsdatum zolang de schorsing duurt";
+            return subject == DeadlineSubject.CommunicationReceipt
+                ? "er loopt nog geen termijn"
+                : "geen verjaringsdatum zolang de schorsing duurt";
         }
 
         var day = DateText.DutchWithWeekday(date);
@@ -51,6 +54,7 @@ internal static class ExplanationDutch
             DeadlineSubject.FormalNoticeWait => $"dwangbevel mogelijk vanaf {day}",
             DeadlineSubject.CommandToPay => $"tenuitvoerlegging mogelijk vanaf {day}",
             DeadlineSubject.Prescription => $"verjaard na afloop van {day}",
+            DeadlineSubject.CommunicationReceipt => $"de termijnen die ze doet lopen, beginnen op {day}",
             _ => $"laatste dag: {day}",
         };
     }
@@ -65,7 +69,13 @@ internal static class ExplanationDutch
                 $"de termijn loopt vanaf de dag na de aanbieding, {date} ({article})",
             StepKind.FirstDay when article.Contains("2°", StringComparison.Ordinal) =>
                 $"de termijn loopt vanaf de derde werkdag na de afgifte, {date} ({article})",
+            StepKind.FirstDay when article.StartsWith("art. 4/3", StringComparison.Ordinal) =>
+                $"de termijn loopt vanaf {date} ({article})",
             StepKind.FirstDay => $"de termijn loopt vanaf de volgende dag, {date} ({article})",
+            StepKind.EboxRead => $"bericht gelezen in de eBox op {date} ({article})",
+            StepKind.EboxDeemedReceived =>
+                $"bericht niet gelezen, geacht ontvangen op de {s.Quantity}e werkdag na de terbeschikkingstelling op {DateText.Dutch(s.From!.Value)}, {date} ({article}, ingestelde waarde)",
+            StepKind.EboxAwaitingReading => $"bericht ter beschikking gesteld op {date}, nog niet gelezen ({article})",
             StepKind.CountDays => $"termijn van {s.Quantity} dagen, vervaldag inbegrepen, tot {date} ({article})",
             StepKind.CountMonths when s.From is { } found =>
                 $"termijn van {s.Quantity} {Months(s.Quantity)}, van de zoveelste tot de dag vóór de zoveelste: {s.Quantity} {Months(s.Quantity)} na de eerste dag, {DateText.Dutch(found)}, de laatste dag is de dag ervoor, {date} ({article})",
@@ -103,6 +113,7 @@ internal static class ExplanationDutch
     private static string Article(string article) => article
         .Replace("C.jud.", "Ger.W.", StringComparison.Ordinal)
         .Replace("L. 27.06.1969", "W. 27.06.1969", StringComparison.Ordinal)
+        .Replace("L. 24.02.2003", "W. 24.02.2003", StringComparison.Ordinal)
         .Replace(" al. ", " lid ", StringComparison.Ordinal)
         .Replace("inapplicable", "niet van toepassing", StringComparison.Ordinal);
 

@@ -25,6 +25,7 @@ internal static class ExplanationFrench
         DeadlineSubject.FormalNoticeWait => "Attente après la mise en demeure",
         DeadlineSubject.CommandToPay => "Commandement de payer dans les 24 heures",
         DeadlineSubject.Prescription => "Prescription",
+        DeadlineSubject.CommunicationReceipt => "Réception de la communication",
         _ => "Délai",
     };
 
@@ -42,7 +43,9 @@ internal static class ExplanationFrench
     {
         if (result is not { } date)
         {
-            return "aucune date de prescription tant que la suspension dure";
+            return subject == DeadlineSubject.CommunicationReceipt
+                ? "aucun délai ne court encore"
+                : "aucune date de prescription tant que la suspension dure";
         }
 
         var day = DateText.FrenchWithWeekday(date);
@@ -51,6 +54,7 @@ internal static class ExplanationFrench
             DeadlineSubject.FormalNoticeWait => $"contrainte possible à partir du {day}",
             DeadlineSubject.CommandToPay => $"exécution possible à partir du {day}",
             DeadlineSubject.Prescription => $"prescription acquise à la fin du {day}",
+            DeadlineSubject.CommunicationReceipt => $"les délais qu'elle fait courir commencent le {day}",
             _ => $"dernier jour : {day}",
         };
     }
@@ -65,7 +69,13 @@ internal static class ExplanationFrench
                 $"le délai court à partir du lendemain de la présentation, le {date} ({article})",
             StepKind.FirstDay when article.Contains("2°", StringComparison.Ordinal) =>
                 $"le délai court à partir du troisième jour ouvrable après le dépôt, le {date} ({article})",
+            StepKind.FirstDay when article.StartsWith("art. 4/3", StringComparison.Ordinal) =>
+                $"le délai court à partir du {date} ({article})",
             StepKind.FirstDay => $"le délai court à partir du lendemain, le {date} ({article})",
+            StepKind.EboxRead => $"message lu dans l'eBox le {date} ({article})",
+            StepKind.EboxDeemedReceived =>
+                $"message non lu, réputé reçu le {s.Quantity}e jour ouvrable après sa mise à disposition du {DateText.French(s.From!.Value)}, le {date} ({article}, valeur configurée)",
+            StepKind.EboxAwaitingReading => $"message mis à disposition le {date}, pas encore lu ({article})",
             StepKind.CountDays => $"délai de {s.Quantity} jours, dernier jour inclus, jusqu'au {date} ({article})",
             StepKind.CountMonths when s.From is { } found =>
                 $"délai de {s.Quantity} mois, de quantième à veille de quantième : {s.Quantity} mois après le premier jour, le {DateText.French(found)}, le dernier jour est la veille, le {date} ({article})",

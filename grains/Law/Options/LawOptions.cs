@@ -33,6 +33,9 @@ public sealed class LawOptions
     /// <summary>Optional path of a postal-code CSV replacing the embedded table (null: embedded resource).</summary>
     public string? PostalTablePath { get; set; }
 
+    /// <summary>When an eBox message counts as received (UNVERIFIED values: see <see cref="EboxOptions"/>).</summary>
+    public EboxOptions Ebox { get; set; } = new();
+
     /// <summary>Time zone of the court calendar, for instants. Default <c>Europe/Brussels</c>.</summary>
     public string TimeZoneId { get; set; } = "Europe/Brussels";
 }

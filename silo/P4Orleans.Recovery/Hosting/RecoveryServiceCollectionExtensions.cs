@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using P4Orleans.Contracts;
 using P4Orleans.Law;
+using P4Orleans.Recovery.Communications;
 using P4Orleans.Recovery.Dispatch;
 using P4Orleans.Recovery.Documents;
 using P4Orleans.Recovery.Intake;
@@ -45,6 +46,7 @@ public static class RecoveryServiceCollectionExtensions
         services.TryAddSingleton<PersonalDataVault>();
         services.TryAddSingleton<IPersonalDataVault>(sp => sp.GetRequiredService<PersonalDataVault>());
         services.TryAddSingleton<DocumentStore>();
+        services.AddCommunications(configuration);
         services.TryAddSingleton<IntakeService>();
         services.TryAddSingleton(configuration.ClusterOptions());
         services.TryAddSingleton(sp => new ReminderSettings(sp.GetRequiredService<PlatformClusterOptions>().ReminderPeriod));

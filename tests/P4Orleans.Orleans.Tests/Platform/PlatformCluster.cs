@@ -66,6 +66,7 @@ public abstract class PlatformCluster(short silos) : IAsyncLifetime
         p[FixtureKey] = _id;
         p["ConnectionStrings:Postgres"] = ConnectionString;
         p["Keys:File"] = Path.Combine(_folder, "keys.json");
+        p["Communications:Folder"] = Path.Combine(_folder, "outbox");
         p["Silo:ConfigureEndpoints"] = "false";
         p["Silo:ClusterId"] = builder.Options.ClusterId;
         p["Silo:ServiceId"] = builder.Options.ServiceId;

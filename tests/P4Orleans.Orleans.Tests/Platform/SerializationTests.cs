@@ -36,6 +36,8 @@ public sealed class SerializationTests(OnePlatformSilo cluster) : IClassFixture<
             typeof(AmicableDisputeReport), typeof(AmicableDisputeDecision), typeof(JudicialDisputeReport), typeof(HearingReport),
             typeof(JudicialDisputeDecision), typeof(DisputesView), typeof(AmicableDisputeView), typeof(JudicialDisputeView),
             typeof(DisputeNotFoundException), typeof(DisputeConflictException),
+            typeof(CommunicationRequest), typeof(CommunicationAcknowledgement), typeof(CommunicationView), typeof(CommunicationKind),
+            typeof(CommunicationStatus), typeof(NoticeChannel), typeof(CommunicationNotFoundException), typeof(CommunicationStateException),
         })
         {
             Assert.Contains(expected, types);
