@@ -125,5 +125,11 @@ public sealed partial class OpenApiFuzzTests
             new JudicialDisputeReport(JudicialDisputeKind.ThirdPartyClaim, "Juge des saisies de Liège", new DateOnly(2026, 3, 1), ["S1"], new DateOnly(2026, 3, 16))),
         ["OperatorsRecordHearing"] = With(Roles.Operator, new HearingReport(new DateOnly(2026, 3, 16))),
         ["OperatorsDecideJudicialDispute"] = With(Roles.Operator, new JudicialDisputeDecision(JudicialOutcome.Granted, new DateOnly(2026, 3, 1), JudgmentOutcome.Reduced, 1000)),
+        ["OperatorsListCommunications"] = Get(Roles.Operator),
+        ["OnssListCommunications"] = Get(Roles.OnssAgent),
+        ["OperatorsSendCommunication"] = With(Roles.Operator, new CommunicationRequest(CommunicationKind.FormalNotice, "Mise en demeure", "Texte.")),
+        ["OperatorsAcknowledgeCommunication"] = With(Roles.Operator, new CommunicationAcknowledgement(AcknowledgementKind.Delivered, new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.Zero))),
+        ["OperatorsRetryCommunication"] = Get(Roles.Operator),
+        ["OperatorsAbandonCommunication"] = Get(Roles.Operator),
     };
 }

@@ -106,6 +106,22 @@ public sealed class OpenApiExampleTests : IAsyncLifetime
                     new JudicialDisputeReport(JudicialDisputeKind.AttachmentJudge, "Juge des saisies de Liège", _s.Today), Json, Ct)).StatusCode);
                 path = path.Replace("{disputeId}", "J1", StringComparison.Ordinal);
             }
+            else if (path.Contains("{communicationId}", StringComparison.Ordinal))
+            {
+                // The communication the example acts on: sent by an operator (its id is the one answered).
+                var sent = await _clients[Roles.Operator].PostAsJsonAsync($"/operators/dossiers/{dossierId}/communications",
+                    new CommunicationRequest(CommunicationKind.FormalNotice, "Mise en demeure", "Texte."), Json, Ct);
+                Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+                var view = (await sent.Content.ReadFromJsonAsync<CommunicationView>(Json, Ct))!;
+                path = path.Replace("{communicationId}", view.CommunicationId, StringComparison.Ordinal);
+                // The acknowledgement's example is dated 10:00 on the scenario's first day: after the sending, and
+                // in the past once the clock has passed it.
+                var acknowledged = new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
+                if (_s.Clock.GetUtcNow() <= acknowledged)
+                {
+                    _s.Clock.SetUtcNow(acknowledged.AddMinutes(30));
+                }
+            }
         }
 
         Assert.DoesNotContain('{', path);
