@@ -30,7 +30,9 @@ public sealed partial class YearlySecurityReport
             count(*),
             (SELECT count(*) FROM users WHERE status = 'Active'),
             (SELECT count(*) FROM audit_campaigns WHERE created_at >= $1 AND created_at < $2),
-            (SELECT count(*) FROM audit_campaigns WHERE closed_at >= $1 AND closed_at < $2)
+            (SELECT count(*) FROM audit_campaigns WHERE closed_at >= $1 AND closed_at < $2),
+            count(*) FILTER (WHERE action = 'chamber.function-change' AND outcome LIKE 'ok%'),
+            count(*) FILTER (WHERE action = 'chamber.person-departure' AND outcome LIKE 'ok%')
         FROM a
         """;
 
@@ -38,7 +40,7 @@ public sealed partial class YearlySecurityReport
     [
         "users-registered", "users-recertified", "users-suspended", "users-suspended-unconfirmed", "users-revoked", "roles-changed",
         "chamber-office-updates", "chamber-departures", "chamber-suspensions", "chamber-slowest-ms", "audit-verifications", "refused-requests",
-        "audit-entries", "users-active-now", "campaigns-opened", "campaigns-closed",
+        "audit-entries", "users-active-now", "campaigns-opened", "campaigns-closed", "chamber-function-changes", "chamber-person-departures",
     ];
 
     private async Task<string> GenerateAsync(int year, string? statement, DateTimeOffset? finalisedAt, CancellationToken cancellationToken)
@@ -83,7 +85,9 @@ public sealed partial class YearlySecurityReport
                         $"revoked: {N(figures["users-revoked"])}; changes of roles: {N(figures["roles-changed"])}; active now: {N(figures["users-active-now"])}.\n",
                     "chamber" => $"- Chamber changes of offices: {N(figures["chamber-office-updates"])}; departures: {N(figures["chamber-departures"])}, " +
                         $"suspending {N(figures["chamber-suspensions"])} users; slowest departure in effect within {N(figures["chamber-slowest-ms"])} ms " +
-                        "(the suspensions commit before the Chamber's request is answered).\n",
+                        "(the suspensions commit before the Chamber's request is answered); " +
+                        $"changes of a person's function or office: {N(figures["chamber-function-changes"])}; " +
+                        $"departures of persons: {N(figures["chamber-person-departures"])} (revoked before the answer).\n",
                     "audit-chain" => $"- Audit entries: {N(figures["audit-entries"])}; verifications of the hash chain: {N(figures["audit-verifications"])}.\n",
                     "anomalies" => $"- Refused requests: {N(figures["refused-requests"])} (details: GET /security/reports/access-anomalies).\n",
                     "keys" => "- Key rotations are made on the host (`keys rotate`) and not recorded by the platform: state them in the coordinator's section.\n",

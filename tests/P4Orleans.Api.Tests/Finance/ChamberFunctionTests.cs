@@ -125,6 +125,38 @@ public sealed class ChamberFunctionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task the_yearly_security_report_counts_the_chambers_changes_of_function_and_departures_of_persons()
+    {
+        var chamber = await ChamberAsync();
+        var coordinator = await _s.AuditorAsync();
+        await RegisterAsync(chamber, "ch-a", Liege);
+        await RegisterAsync(chamber, "ch-b", Liege);
+        var (_, moved, _) = await PersonAsync("ch-a");
+        var (_, leaving, _) = await PersonAsync("ch-a");
+        var before = await ChamberLineAsync(coordinator);
+
+        await PostAsync(chamber, "/chamber/persons/function", new { nationalNumber = moved, function = "Clerk", officeId = "ch-b" });
+        await PostAsync(chamber, "/chamber/persons/function", new { nationalNumber = moved, function = "Bailiff", officeId = "ch-b" });
+        await PostAsync(chamber, "/chamber/persons/departure", new { nationalNumber = leaving });
+        // Refused changes are not counted: a revoked account does not come back.
+        await PostAsync(chamber, "/chamber/persons/function", new { nationalNumber = leaving, function = "Clerk", officeId = "ch-a" }, HttpStatusCode.Conflict);
+
+        var after = await ChamberLineAsync(coordinator);
+        Assert.Equal(before.Functions + 2, after.Functions);
+        Assert.Equal(before.Departures + 1, after.Departures);
+    }
+
+    private static async Task<(int Functions, int Departures)> ChamberLineAsync(HttpClient coordinator)
+    {
+        var report = await (await coordinator.GetAsync("/security/reports/yearly/2026", Ct)).Content.ReadAsStringAsync(Ct);
+        var match = System.Text.RegularExpressions.Regex.Match(report,
+            @"changes of a person's function or office: (\d+); departures of persons: (\d+)");
+        Assert.True(match.Success, report);
+        return (int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task an_office_that_leaves_locks_out_all_its_users_within_one_second()
     {
         var chamber = await ChamberAsync();

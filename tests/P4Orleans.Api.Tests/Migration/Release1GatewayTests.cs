@@ -59,6 +59,7 @@ public sealed class Release1GatewayTests : IAsyncLifetime
                     var response = await client.GetAsync(path, Ct);
                     var text = await response.Content.ReadAsStringAsync(Ct);
                     var body = response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true ? JsonNode.Parse(text) : null;
+                    body = WithoutLaterAdditions(body, answer["body"]);
                     if ((int)response.StatusCode != (int)answer["status"]! || !JsonNode.DeepEquals(answer["body"], body))
                     {
                         differences.Add($"{caller} GET {path}: {(int)response.StatusCode} {text}");
@@ -70,5 +71,37 @@ public sealed class Release1GatewayTests : IAsyncLifetime
         // 27 dossiers to Operators and ONSS, 21 of them to their office, 3 offices.
         Assert.Equal(78, compared);
         Assert.True(differences.Count == 0, $"{differences.Count} of {compared} answers differ:\n" + string.Join('\n', differences.Take(10)));
+    }
+
+    // What releases after release 1 added to the same answers, by name: nothing else may differ. Disputes add the
+    // views' "disputes" and two commands a dossier may allow.
+    private static readonly HashSet<string> LaterProperties = new(StringComparer.Ordinal) { "disputes" };
+    private static readonly HashSet<string> LaterCommands = new(StringComparer.Ordinal) { "RaiseDispute", "DecideDispute" };
+
+    private static JsonNode? WithoutLaterAdditions(JsonNode? body, JsonNode? release1)
+    {
+        switch (body)
+        {
+            case JsonObject o when release1 is JsonObject before:
+                foreach (var name in o.Select(p => p.Key).ToList())
+                {
+                    if (!before.ContainsKey(name) && LaterProperties.Contains(name))
+                    {
+                        o.Remove(name);
+                    }
+                    else if (before.TryGetPropertyValue(name, out var was))
+                    {
+                        var now = o[name];
+                        o[name] = name == "allowedCommands" && now is JsonArray commands
+                            ? new JsonArray(commands.Where(c => !LaterCommands.Contains((string)c!)).Select(c => c!.DeepClone()).ToArray())
+                            : WithoutLaterAdditions(now?.DeepClone(), was);
+                    }
+                }
+                return o;
+            case JsonArray a when release1 is JsonArray before && a.Count == before.Count:
+                return new JsonArray(a.Select((item, i) => WithoutLaterAdditions(item?.DeepClone(), before[i])).ToArray());
+            default:
+                return body;
+        }
     }
 }

@@ -21,7 +21,7 @@ public sealed class AudienceProjectionScenarioTests : IAsyncLifetime
     private static readonly DossierCommand[] OfficeCommands =
     [
         DossierCommand.Accept, DossierCommand.Refuse, DossierCommand.ReportService, DossierCommand.ReportSeizure, DossierCommand.ReportOpposition,
-        DossierCommand.AttachDocument, DossierCommand.RecordPayment, DossierCommand.CloseIntervention,
+        DossierCommand.AttachDocument, DossierCommand.RecordPayment, DossierCommand.CloseIntervention, DossierCommand.RaiseDispute,
     ];
 
     private readonly Scenario _s = new();
