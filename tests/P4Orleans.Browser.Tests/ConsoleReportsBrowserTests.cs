@@ -69,6 +69,7 @@ public sealed class ConsoleReportsBrowserTests(BrowserGateway gateway) : IClassF
         // The month runs: no reconciliation yet, and the page says so.
         Assert.Equal(1, await browser.Page.Locator("#not-closed").CountAsync());
         Assert.Equal(0, await browser.Page.Locator("#reconciliation").CountAsync());
+        Assert.Equal("bailiff-office/office-rem-a/" + ThisMonth, await AuditedAsync(user.Id, "finance.statement-read", "ok%"));
 
         // The Dutch page has the same figures in its language.
         await browser.ClickAsync("lang-nl");
@@ -134,19 +135,29 @@ public sealed class ConsoleReportsBrowserTests(BrowserGateway gateway) : IClassF
         await browser.Page.WaitForURLAsync("**/console/audit?afterSeq=*");
         Assert.Equal(seq, await browser.Page.TextContentAsync("#entries tbody tr:first-child td:first-child"));
         Assert.Contains(prober.Id.ToString(), await browser.Page.TextContentAsync("#entries tbody tr:first-child"), StringComparison.Ordinal);
+        await AuditedAsync(coordinator.Id, "security.report-access-anomalies", "ok%");
 
         // A period that ends before it starts, and a half period, are 400 on the page.
         Assert.Equal(400, (await browser.GoAsync("/console/security/anomalies?from=2026-05-02&to=2026-05-01")).Status);
         Assert.Equal(400, (await browser.GoAsync("/console/security/anomalies?from=2026-05-02")).Status);
         Assert.Equal(400, (await browser.GoAsync("/console/security/anomalies?from=not-a-date&to=2026-05-01")).Status);
 
-        await browser.ClickAsync("nav-yearly");
+        // The coordinator's own section holds markup-like text: the page shows it as text.
         var year = ConsoleData.Today.Year.ToString(CultureInfo.InvariantCulture);
+        using (var api = _data.ApiClient(coordinator.Id))
+        {
+            var written = await api.PutAsJsonAsync($"/security/reports/yearly/{year}/statement",
+                new { statement = "<script>alert(1)</script> <b>bold</b> & **stars**" }, Ct);
+            Assert.True(written.IsSuccessStatusCode, await written.Content.ReadAsStringAsync(Ct));
+        }
+        await browser.ClickAsync("nav-yearly");
         var report = await browser.Page.TextContentAsync("pre#report");
         Assert.StartsWith("#", report!.TrimStart(), StringComparison.Ordinal);
         Assert.Contains(year, report, StringComparison.Ordinal);
         // Nothing of the Markdown is markup: the pre holds text only.
         Assert.Equal(0, await browser.Page.Locator("pre#report *").CountAsync());
+        Assert.Contains("<script>alert(1)</script> <b>bold</b> & **stars**", report, StringComparison.Ordinal);
+        await AuditedAsync(coordinator.Id, "security.report-yearly", "ok%");
         // On paper the report prints alone.
         await browser.Page.EmulateMediaAsync(new() { Media = Microsoft.Playwright.Media.Print });
         Assert.False(await browser.Page.Locator("header").IsVisibleAsync());
@@ -171,6 +182,7 @@ public sealed class ConsoleReportsBrowserTests(BrowserGateway gateway) : IClassF
                 Assert.Matches("^[0-9]+$", (await browser.Page.TextContentAsync(total))!);
             }
             Assert.Contains("Conservation", await browser.Page.TextContentAsync("h1"), StringComparison.Ordinal);
+            await AuditedAsync(dpo.Id, "security.report-retention", "ok%");
             Assert.Empty(browser.ConsoleErrors());
         }
 
