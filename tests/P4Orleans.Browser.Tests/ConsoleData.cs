@@ -108,6 +108,19 @@ public sealed class ConsoleData(BrowserGateway gateway)
         return id;
     }
 
+    /// <summary>A client of the API with the bearer token of <paramref name="user"/>.</summary>
+    public HttpClient ApiClient(Guid user)
+    {
+        var client = new HttpClient { BaseAddress = gateway.Address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            gateway.Services.GetRequiredService<DevelopmentIssuer>().IssueFor(user));
+        return client;
+    }
+
+    /// <summary>Today in Brussels by the clock the gateway runs on.</summary>
+    public static DateOnly Today =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels")).DateTime);
+
     /// <summary>The id of the one running bulk job, once it has started (bounded wait).</summary>
     public async Task<Guid> RunningJobAsync()
     {

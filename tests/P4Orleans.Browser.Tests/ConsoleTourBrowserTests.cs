@@ -31,33 +31,50 @@ public sealed class ConsoleTourBrowserTests(BrowserGateway gateway) : IClassFixt
         await VisitAsync(browser, "/console/decisions", "decisions");
         await VisitAsync(browser, "/console/offices", "offices");
         await VisitAsync(browser, "/console/intake", "intake");
+        await VisitAsync(browser, "/console/offices/office-tour/remittances?period=" + ThisMonth, "office-remittances");
+        await VisitAsync(browser, "/console/remittances", "remittances");
         await browser.ClickAsync("lang-nl");
         await VisitAsync(browser, "/console/dossiers/" + served, "dossier-nl");
         Assert.Empty(browser.ConsoleErrors());
     }
 
     [Fact]
-    public async Task every_page_of_ops_a_coordinator_an_onss_agent_and_a_bailiff_opens_without_console_errors()
+    public async Task every_page_of_ops_a_coordinator_a_dpo_an_onss_agent_and_a_bailiff_opens_without_console_errors()
     {
         var dossier = await _data.AssignedToAsync("office-tour-b", ConsoleData.Reference("TOURB"));
         var pages = new (string Role, OrganisationKind Kind, string Organisation, string[] Paths)[]
         {
             (Roles.Ops, OrganisationKind.Concessionaire, "concessionaire", ["/console/ops", "/console/intake"]),
-            (Roles.SecurityCoordinator, OrganisationKind.Concessionaire, "concessionaire", ["/console/audit"]),
+            (Roles.SecurityCoordinator, OrganisationKind.Concessionaire, "concessionaire", ["/console/audit", "/console/security/anomalies?" + LastDays,
+                "/console/security/infractions?" + LastDays, "/console/security/yearly"]),
+            (Roles.DataProtectionManager, OrganisationKind.Concessionaire, "concessionaire", ["/console/security/retention", "/console/security/anomalies"]),
             (Roles.OnssAgent, OrganisationKind.Onss, "onss", ["/console/dossiers", "/console/dossiers/" + dossier]),
-            (Roles.Bailiff, OrganisationKind.BailiffOffice, "office-tour-b", ["/console/office", "/console/office/dossiers/" + dossier]),
+            (Roles.Bailiff, OrganisationKind.BailiffOffice, "office-tour-b", ["/console/office", "/console/office/dossiers/" + dossier,
+                "/console/office/remittances?period=" + ThisMonth]),
         };
         foreach (var (role, kind, organisation, paths) in pages)
         {
             var user = await gateway.UserAsync(kind, organisation, role);
-            await using var browser = await OpenAsync(nameof(every_page_of_ops_a_coordinator_an_onss_agent_and_a_bailiff_opens_without_console_errors) + "-" + role);
+            await using var browser = await OpenAsync(nameof(every_page_of_ops_a_coordinator_a_dpo_an_onss_agent_and_a_bailiff_opens_without_console_errors) + "-" + role);
             await browser.SignInAsync(user.Id);
             foreach (var path in paths)
             {
-                await VisitAsync(browser, path, role.ToLowerInvariant() + "-" + path.Split('/')[2]);
+                await VisitAsync(browser, path, role.ToLowerInvariant() + "-" + ShotName(path));
             }
             Assert.Empty(browser.ConsoleErrors());
         }
+    }
+
+    private static string ThisMonth => ConsoleData.Today.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string LastDays => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"from={ConsoleData.Today.AddDays(-29):yyyy-MM-dd}&to={ConsoleData.Today:yyyy-MM-dd}");
+
+    /// <summary>A screenshot's name: the page's first segment after /console, two for the reports (security-anomalies, office-remittances).</summary>
+    private static string ShotName(string path)
+    {
+        var segments = path.Split('?')[0].Split('/', StringSplitOptions.RemoveEmptyEntries)[1..];
+        return segments.Length > 1 && (segments[0] == "security" || segments[1] == "remittances") ? segments[0] + "-" + segments[1] : segments[0];
     }
 
     private static async Task VisitAsync(BrowserSession browser, string path, string name)

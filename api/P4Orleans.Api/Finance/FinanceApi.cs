@@ -140,19 +140,22 @@ public static class FinanceApi
         return TypedResults.Ok(await performance.ForOfficeAsync(officeId, start, ct));
     }
 
-    private static RemittancePeriod Period(RemittanceSql sql, string? period) =>
+    /// <summary>A period key read as the API reads it (a 400 problem naming <c>period</c> when it is not one).</summary>
+    internal static RemittancePeriod Period(RemittanceSql sql, string? period) =>
         sql.Options.TryParsePeriod(period, out var p)
             ? p
             : throw new ValidationFailedException("period",
                 $"A period is the month it starts, yyyy-MM (periods of {sql.Options.PeriodMonths} month(s) from January).");
 
-    private static RemittancePeriod ClosedPeriod(RemittanceSql sql, string? period)
+    /// <summary>A closed period (a 409 problem while it runs).</summary>
+    internal static RemittancePeriod ClosedPeriod(RemittanceSql sql, string? period)
     {
         var p = Period(sql, period);
         return sql.IsClosed(p) ? p : throw new ConflictException($"The period {p.Key} is not closed yet (it ends on {p.End:yyyy-MM-dd}).");
     }
 
-    private static async Task RequireOfficeAsync(RemittanceSql sql, string officeId, CancellationToken ct)
+    /// <summary>A 404 problem for an office the registry does not know.</summary>
+    internal static async Task RequireOfficeAsync(RemittanceSql sql, string officeId, CancellationToken ct)
     {
         if (!await sql.OfficeExistsAsync(officeId, ct))
         {

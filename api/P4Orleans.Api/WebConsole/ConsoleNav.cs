@@ -20,10 +20,16 @@ public static class ConsoleNav
         new("/console/dossiers", "nav.dossiers", "dossiers", [Roles.Operator, Roles.OnssAgent]),
         new("/console/decisions", "nav.decisions", "decisions", [Roles.Operator]),
         new("/console/offices", "nav.offices", "offices", [Roles.Operator]),
+        new("/console/remittances", "nav.remittances", "remittances", [Roles.Operator]),
         new("/console/intake", "nav.intake", "intake", [Roles.Operator, Roles.Ops]),
         new("/console/office", "nav.office", "office", [Roles.Bailiff, Roles.BailiffClerk]),
+        new("/console/office/remittances", "nav.statement", "statement", [Roles.Bailiff]),
         new("/console/ops", "nav.ops", "ops", [Roles.Ops]),
         new("/console/audit", "nav.audit", "audit", [Roles.SecurityCoordinator, Roles.DataProtectionManager]),
+        new("/console/security/anomalies", "nav.anomalies", "anomalies", [Roles.SecurityCoordinator, Roles.DataProtectionManager]),
+        new("/console/security/infractions", "nav.infractions", "infractions", [Roles.SecurityCoordinator, Roles.DataProtectionManager]),
+        new("/console/security/retention", "nav.retention", "retention", [Roles.SecurityCoordinator, Roles.DataProtectionManager]),
+        new("/console/security/yearly", "nav.yearly", "yearly", [Roles.SecurityCoordinator, Roles.DataProtectionManager]),
     ];
 
     /// <summary>The entries the user's roles open.</summary>

@@ -19,6 +19,9 @@ public static class ConsolePolicies
 
     /// <summary>A bailiff office's own dossiers: Bailiff or BailiffClerk of a bailiff office (as the /bailiff API).</summary>
     public const string Bailiffs = "console-bailiffs";
+
+    /// <summary>The office's own remittance statements: Bailiff of a bailiff office (as <c>GET /bailiff/offices/{id}/remittances/{period}</c>).</summary>
+    public const string BailiffFinance = "console-bailiff-finance";
 }
 
 /// <summary>Marks a console page whose requests are audited, as <c>.Audited(...)</c> marks an API endpoint.</summary>
@@ -54,6 +57,8 @@ public static class ConsoleSetup
             o.AddPolicy(ConsolePolicies.Dossiers, p => p.RequireRole(Roles.Operator, Roles.OnssAgent));
             o.AddPolicy(ConsolePolicies.Intake, p => p.RequireRole(Roles.Operator, Roles.Ops));
             o.AddPolicy(ConsolePolicies.Bailiffs, p => p.RequireRole(Roles.Bailiff, Roles.BailiffClerk)
+                .RequireClaim(PlatformClaims.OrganisationKind, nameof(OrganisationKind.BailiffOffice)));
+            o.AddPolicy(ConsolePolicies.BailiffFinance, p => p.RequireRole(Roles.Bailiff)
                 .RequireClaim(PlatformClaims.OrganisationKind, nameof(OrganisationKind.BailiffOffice)));
         });
         services.AddSingleton<ConsoleQueries>();

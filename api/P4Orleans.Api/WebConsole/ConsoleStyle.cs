@@ -16,5 +16,8 @@ public static class ConsoleStyle
         + "input,select,button,textarea{font:inherit;padding:.2rem .4rem}button{cursor:pointer}"
         + ":focus-visible{outline:3px solid #e8a400;outline-offset:2px}"
         + ".message{border-left:4px solid #b00;background:#fff3f3;padding:.4rem .8rem}.ok{border-left:4px solid #070;background:#f2fff2;padding:.4rem .8rem}"
-        + ".muted{color:#555}.filters{display:flex;flex-wrap:wrap;gap:.8rem;align-items:flex-end}";
+        + ".muted{color:#555}.filters{display:flex;flex-wrap:wrap;gap:.8rem;align-items:flex-end}"
+        // A report prints alone: no header, navigation or forms on paper.
+        + "pre.report{white-space:pre-wrap;background:#fff;border:1px solid #ccc;padding:.8rem}"
+        + "@media print{header,.skip,form,.no-print{display:none}body{background:#fff}pre.report{border:0}}";
 }

@@ -48,6 +48,10 @@ public sealed class ConsoleText
     public string Job(string status) =>
         ConsoleCatalogue.Texts.TryGetValue("job." + status, out var t) ? (Language == ConsoleLanguage.Dutch ? t.Dutch : t.French) : status;
 
+    /// <summary>A code of a report (an anomaly's or an infraction's kind, a flag) in this language, or the code itself.</summary>
+    public string Term(string prefix, string code) =>
+        ConsoleCatalogue.Texts.TryGetValue(prefix + "." + code, out var t) ? (Language == ConsoleLanguage.Dutch ? t.Dutch : t.French) : code;
+
     /// <summary>An amount of euro cents, written the Belgian way.</summary>
     public string Euros(long cents) =>
         (cents / 100m).ToString("N2", System.Globalization.CultureInfo.GetCultureInfo(Language == ConsoleLanguage.Dutch ? "nl-BE" : "fr-BE")) + " €";
