@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using P4Orleans.Api.Security;
 using P4Orleans.Api.Users;
@@ -11,7 +10,7 @@ namespace P4Orleans.Api.Tests;
 /// The real gateway (Program) on a database of its own, with the development issuer enabled and keys in
 /// a temporary folder. Tests register users through the registry and call the API with their tokens.
 /// </summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class ApiFactory : TestGateway, IAsyncLifetime
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "p4o-api-" + Guid.NewGuid().ToString("N")[..8]);
     private int _nrnSequence;

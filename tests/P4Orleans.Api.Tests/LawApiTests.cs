@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using P4Orleans.Api.Security;
 
 namespace P4Orleans.Api.Tests;
@@ -58,7 +57,7 @@ public sealed class LawApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Contains("90", answer.GetProperty("explanation").GetProperty("french").GetString(), StringComparison.Ordinal);
     }
 
-    private static HttpClient ClientFor(WebApplicationFactory<Program> factory, Users.User user)
+    private static HttpClient ClientFor(TestGateway factory, Users.User user)
     {
         var client = factory.CreateClient();
         var issuer = (DevelopmentIssuer)factory.Services.GetService(typeof(DevelopmentIssuer))!;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using P4Orleans.Api.Security;
 using P4Orleans.Api.Users;
@@ -10,7 +9,7 @@ namespace P4Orleans.Api.Tests;
 /// The real gateway on a PostgreSQL of its own rather than the shared test server: its embedded default
 /// (no connection string), or an external server a test started and stops at will.
 /// </summary>
-public sealed class OwnServerGateway(int port, string? connectionString = null) : WebApplicationFactory<Program>
+public sealed class OwnServerGateway(int port, string? connectionString = null) : TestGateway
 {
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "p4o-gw-" + Guid.NewGuid().ToString("N")[..8]);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using P4Orleans.Api.Security;
 
 namespace P4Orleans.Api.Hosting;
@@ -83,28 +84,15 @@ public static class RateLimiting
             return services;
         }
         var limits = Limits(configuration);
+        // The limiter is the container's (created by a factory, so disposed with the host): disposing it stops the
+        // timer that replenishes its windows, which would otherwise keep the whole pipeline of a stopped host alive.
+        services.AddSingleton(_ => new PlatformLimiter(limits));
         services.AddRateLimiter(o =>
         {
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-            {
-                if (AudienceOf(http.Request.Path) is not { } audience)
-                {
-                    return RateLimitPartition.GetNoLimiter("health");
-                }
-                // The user id when authenticated (the limiter runs after authentication), the address otherwise.
-                var caller = http.User.UserId()?.ToString("N") ?? "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-                var limit = limits[audience];
-                return RateLimitPartition.GetFixedWindowLimiter(audience + "|" + caller, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = limit.PermitLimit,
-                    Window = limit.Window,
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
-            });
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = (context, _) => RejectAsync(context, limits);
         });
+        services.AddOptions<RateLimiterOptions>().Configure<PlatformLimiter>((o, limiter) => o.GlobalLimiter = limiter.Limiter);
         return services;
     }
 
@@ -112,7 +100,66 @@ public static class RateLimiting
     public static IApplicationBuilder UsePlatformRateLimiting(this IApplicationBuilder app)
     {
         var configuration = app.ApplicationServices.GetRequiredService<IConfiguration>();
-        return configuration.GetSection(SectionName).GetValue("Enabled", true) ? app.UseRateLimiter() : app;
+        return configuration.GetSection(SectionName).GetValue("Enabled", true) ? app.UseMiddleware<GlobalLimiterMiddleware>() : app;
+    }
+
+    /// <summary>
+    /// Applies the global limiter of <see cref="RateLimiterOptions"/> (its rejection status and <c>OnRejected</c>), except on
+    /// endpoints marked <see cref="DisableRateLimitingAttribute"/>. ASP.NET Core's own middleware would do the same, but it
+    /// also builds a limiter for endpoint policies (the platform has none) that nothing ever disposes: that limiter's
+    /// replenishing timer keeps the whole pipeline of a stopped host reachable, and a process that starts hosts one after
+    /// another (the test suites) keeps every one of them.
+    /// </summary>
+    private sealed class GlobalLimiterMiddleware(RequestDelegate next, IOptions<RateLimiterOptions> options)
+    {
+        public async Task InvokeAsync(HttpContext context)
+        {
+            var settings = options.Value;
+            if (settings.GlobalLimiter is not { } limiter
+                || context.GetEndpoint()?.Metadata.GetMetadata<DisableRateLimitingAttribute>() is not null)
+            {
+                await next(context);
+                return;
+            }
+
+            using var lease = await limiter.AcquireAsync(context, 1, context.RequestAborted);
+            if (lease.IsAcquired)
+            {
+                await next(context);
+                return;
+            }
+            context.Response.StatusCode = settings.RejectionStatusCode;
+            if (settings.OnRejected is { } rejected)
+            {
+                await rejected(new OnRejectedContext { HttpContext = context, Lease = lease }, context.RequestAborted);
+            }
+        }
+    }
+
+    /// <summary>One limiter per (audience, caller): a fixed window each, none for the health probes.</summary>
+    private sealed class PlatformLimiter(Dictionary<string, AudienceLimit> limits) : IDisposable, IAsyncDisposable
+    {
+        public PartitionedRateLimiter<HttpContext> Limiter { get; } = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+        {
+            if (AudienceOf(http.Request.Path) is not { } audience)
+            {
+                return RateLimitPartition.GetNoLimiter("health");
+            }
+            // The user id when authenticated (the limiter runs after authentication), the address otherwise.
+            var caller = http.User.UserId()?.ToString("N") ?? "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            var limit = limits[audience];
+            return RateLimitPartition.GetFixedWindowLimiter(audience + "|" + caller, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = limit.PermitLimit,
+                Window = limit.Window,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+        });
+
+        public void Dispose() => Limiter.Dispose();
+
+        public ValueTask DisposeAsync() => Limiter.DisposeAsync();
     }
 
     private static async ValueTask RejectAsync(OnRejectedContext context, Dictionary<string, AudienceLimit> limits)
