@@ -56,4 +56,21 @@ public sealed class KeyRingTests : IDisposable
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(options.File));
         }
     }
+
+    [Fact]
+    public void keys_given_by_configuration_refuse_a_rotation_that_would_be_lost()
+    {
+        var file = new KeyRingOptions { File = Path.Combine(_folder, "keys.json") };
+        var fromFile = KeyRing.LoadOrCreate(file);
+        var sealedValue = fromFile.Protect("value"u8, "p");
+        var fromConfiguration = KeyRing.LoadOrCreate(new KeyRingOptions { File = "", Json = File.ReadAllText(file.File) });
+
+        Assert.True(fromFile.IsFileBacked);
+        Assert.False(fromConfiguration.IsFileBacked);
+        var refused = Assert.Throws<InvalidOperationException>(() => fromConfiguration.Rotate());
+        Assert.Contains("Keys:Json", refused.Message, StringComparison.Ordinal);
+        // Nothing changed: the same key wraps and unwraps.
+        Assert.Equal(1, fromConfiguration.CurrentKeyId);
+        Assert.Equal("value"u8.ToArray(), fromConfiguration.Unprotect(sealedValue, "p"));
+    }
 }

@@ -129,8 +129,28 @@ public static partial class PlatformCli
     {
         OnHost(new Command("rotate", "Add a master key; older keys keep unwrapping."), io, async (_, c) =>
         {
-            var newKey = c.Services.GetRequiredService<KeyRing>().Rotate();
+            var ring = c.Services.GetRequiredService<KeyRing>();
+            if (!ring.IsFileBacked)
+            {
+                await c.Error.WriteLineAsync("error: the master keys come from configuration (Keys:Json): a rotation here would be lost. " +
+                    "Add the new key to the secret store's key file and restart the nodes.");
+                return 1;
+            }
+            var newKey = ring.Rotate();
             await c.Output.WriteLineAsync($"master key {newKey} now wraps new data; older keys still unwrap existing data");
+            // The rotation is evidence for the yearly security report: it is recorded in the audit log (no user: the host's operator).
+            var audit = c.Services.GetRequiredService<AuditLog>();
+            try
+            {
+                await audit.AppendAsync(new AuditEntry(audit.Now(), null, "host", "keys.rotated", "master-key", null, "ok", null,
+                    $"{{\"keyId\":{newKey.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}"));
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                await c.Error.WriteLineAsync($"error: master key {newKey} is in force, but its rotation could not be recorded in the audit log " +
+                    "(the database did not answer): state it in the yearly report's coordinator section.");
+                return 4;
+            }
             return 0;
         }),
     };

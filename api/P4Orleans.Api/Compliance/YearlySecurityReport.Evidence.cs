@@ -32,7 +32,9 @@ public sealed partial class YearlySecurityReport
             (SELECT count(*) FROM audit_campaigns WHERE created_at >= $1 AND created_at < $2),
             (SELECT count(*) FROM audit_campaigns WHERE closed_at >= $1 AND closed_at < $2),
             count(*) FILTER (WHERE action = 'chamber.function-change' AND outcome LIKE 'ok%'),
-            count(*) FILTER (WHERE action = 'chamber.person-departure' AND outcome LIKE 'ok%')
+            count(*) FILTER (WHERE action = 'chamber.person-departure' AND outcome LIKE 'ok%'),
+            count(*) FILTER (WHERE action = 'keys.rotated' AND outcome LIKE 'ok%'),
+            coalesce((SELECT max((details::jsonb ->> 'keyId')::int) FROM a WHERE action = 'keys.rotated' AND outcome LIKE 'ok%'), 0)::bigint
         FROM a
         """;
 
@@ -41,6 +43,7 @@ public sealed partial class YearlySecurityReport
         "users-registered", "users-recertified", "users-suspended", "users-suspended-unconfirmed", "users-revoked", "roles-changed",
         "chamber-office-updates", "chamber-departures", "chamber-suspensions", "chamber-slowest-ms", "audit-verifications", "refused-requests",
         "audit-entries", "users-active-now", "campaigns-opened", "campaigns-closed", "chamber-function-changes", "chamber-person-departures",
+        "key-rotations", "key-latest",
     ];
 
     private async Task<string> GenerateAsync(int year, string? statement, DateTimeOffset? finalisedAt, CancellationToken cancellationToken)
@@ -90,7 +93,10 @@ public sealed partial class YearlySecurityReport
                         $"departures of persons: {N(figures["chamber-person-departures"])} (revoked before the answer).\n",
                     "audit-chain" => $"- Audit entries: {N(figures["audit-entries"])}; verifications of the hash chain: {N(figures["audit-verifications"])}.\n",
                     "anomalies" => $"- Refused requests: {N(figures["refused-requests"])} (details: GET /security/reports/access-anomalies).\n",
-                    "keys" => "- Key rotations are made on the host (`keys rotate`) and not recorded by the platform: state them in the coordinator's section.\n",
+                    "keys" => figures["key-rotations"] == 0
+                        ? "- Master key rotations recorded (`keys rotate`, audited): none in the year.\n"
+                        : $"- Master key rotations recorded (`keys rotate`, audited): {N(figures["key-rotations"])}; the newest key of the year: key {N(figures["key-latest"])} " +
+                            "(older keys keep unwrapping; nothing is re-encrypted).\n",
                     "purges" => $"- Purges done in the year: {N(purges.Done)}; due or overdue at {purges.AsOf:yyyy-MM-dd}: {N(purges.Due)}; blocked: {N(purges.Blocked)}.\n",
                     "incidents" => $"- Incidents recorded: {N(incidents.Count)} (critical {N(incidents.Count(i => i.Severity == IncidentSeverity.Critical))}, " +
                         $"high {N(incidents.Count(i => i.Severity == IncidentSeverity.High))}); unresolved: {N(incidents.Count(i => i.ResolvedOn is null))}.\n" +

@@ -40,6 +40,9 @@ public sealed class KeyRing
     /// <summary>The id of the key that wraps new data.</summary>
     public int CurrentKeyId => _keys.Keys.Max();
 
+    /// <summary>Whether the keys come from a key file (which <see cref="Rotate"/> rewrites), rather than from configuration or memory.</summary>
+    public bool IsFileBacked => _file is not null;
+
     /// <summary>The ids of every key held.</summary>
     public IReadOnlyCollection<int> KeyIds => _keys.Keys;
 
@@ -66,8 +69,14 @@ public sealed class KeyRing
         new(new SortedDictionary<int, byte[]> { [1] = RandomNumberGenerator.GetBytes(32) }, RandomNumberGenerator.GetBytes(32), null);
 
     /// <summary>Adds a new wrapping key, which wraps from now on, and saves the file. Older keys stay to unwrap.</summary>
+    /// <exception cref="InvalidOperationException">The keys come from configuration: a rotation here would be lost.</exception>
     public int Rotate()
     {
+        if (_file is null)
+        {
+            throw new InvalidOperationException("The master keys come from configuration (Keys:Json), not from a key file: " +
+                "add the new key to the secret store's key file and restart the nodes.");
+        }
         var id = CurrentKeyId + 1;
         _keys[id] = RandomNumberGenerator.GetBytes(32);
         Save(overwrite: true);
