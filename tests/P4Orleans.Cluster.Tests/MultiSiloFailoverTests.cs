@@ -13,10 +13,11 @@ public sealed class MultiSiloFailoverTests
 {
     /// <summary>
     /// From the nodes' start to the court's midnight, at least: starting three runtimes and loading them took 30 to
-    /// 37 s on a busy two-core machine (70 s with a load average of 38). The midnight is a whole UTC minute (see
-    /// CourtMidnight), so the run waits up to a minute more, under load.
+    /// 37 s on a busy two-core machine (70 s with a load average of 38; more than 45 s once while every test project
+    /// ran at once beside two builds). The midnight is a whole UTC minute (see CourtMidnight), so the run waits up
+    /// to a minute more. The suite runs this test beside the longer API suite, so the wait costs the run nothing.
     /// </summary>
-    private static readonly TimeSpan DeadlineLead = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan DeadlineLead = TimeSpan.FromSeconds(90);
 
     /// <summary>The kill comes this long before the midnight: the survivor has taken the dead silo's ring range by then.</summary>
     private static readonly TimeSpan KillBeforeMidnight = TimeSpan.FromSeconds(4);
