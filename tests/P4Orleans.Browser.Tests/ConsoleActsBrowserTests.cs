@@ -110,6 +110,9 @@ public sealed partial class ConsoleActsBrowserTests(BrowserGateway gateway) : IC
         Assert.Equal(1, await CommandsAuditedAsync(bailiff.Id, id, "dossier.read", "ok:302", "report-opposition"));
         await browser.ClickAsync("lang-nl");
         Assert.Equal("Verzet", await browser.Page.TextContentAsync("#status"));
+        Assert.Equal("Beslag melden", await browser.Page.TextContentAsync("#report-seizure"));
+        Assert.Equal("Bewarend", await browser.Page.TextContentAsync("#seizure-nature option[value=Conservatory]"));
+        Assert.Equal("Document toevoegen", await browser.Page.TextContentAsync("#attach-document"));
         Assert.Empty(browser.ConsoleErrors());
     }
 
