@@ -41,7 +41,8 @@ public sealed class ConsoleTourBrowserTests(BrowserGateway gateway) : IClassFixt
     [Fact]
     public async Task every_page_of_ops_a_coordinator_a_dpo_an_onss_agent_and_a_bailiff_opens_without_console_errors()
     {
-        var dossier = await _data.AssignedToAsync("office-tour-b", ConsoleData.Reference("TOURB"));
+        // Served: the office's page shows the forms of its acts (seizure, payment, opposition, document).
+        var dossier = await _data.ServedAsync("office-tour-b", ConsoleData.Reference("TOURB"));
         var pages = new (string Role, OrganisationKind Kind, string Organisation, string[] Paths)[]
         {
             (Roles.Ops, OrganisationKind.Concessionaire, "concessionaire", ["/console/ops", "/console/intake"]),

@@ -92,11 +92,23 @@ public static class BailiffApi
         IGrainFactory grains, DocumentStore documents, NpgsqlDataSource db, CancellationToken ct)
     {
         var (dossier, office) = await OwnedAsync(http, grains, dossierId);
+        return await OfficeDocumentAsync(http, dossier, dossierId, office, documentId, documents, db, ct) is { } found
+            ? TypedResults.File(found.Content, found.Document.ContentType, $"{found.Document.Kind}-{found.Document.Id}")
+            : TypedResults.NotFound();
+    }
+
+    /// <summary>
+    /// A document of the dossier that the office's view lists, with its content (the API's download and the console's);
+    /// null when the office may not see it, the refusal's true reason left for the audit entry.
+    /// </summary>
+    internal static async Task<(StoredDocument Document, byte[] Content)?> OfficeDocumentAsync(HttpContext http, IDossierGrain dossier, string dossierId,
+        string office, Guid documentId, DocumentStore documents, NpgsqlDataSource db, CancellationToken ct)
+    {
         // Only the documents the office's view lists (ONSS's and its own): an earlier office's acts stay hidden.
         var listed = (await dossier.GetForOfficeAsync(office)).Documents.Any(d => d.DocumentId == documentId.ToString());
         if (listed && await documents.ReadAsync(dossierId, documentId, ct) is { } found)
         {
-            return TypedResults.File(found.Content, found.Document.ContentType, $"{found.Document.Kind}-{found.Document.Id}");
+            return found;
         }
         // Hidden as missing too; the audit entry tells them apart: another dossier's, or another office's act in this one.
         await using var cmd = db.CreateCommand("SELECT dossier_id FROM documents WHERE id = $1");
@@ -105,7 +117,7 @@ public static class BailiffApi
         {
             http.AuditRefusal(owner == dossierId ? "document-of-another-office" : "document-of-another-dossier");
         }
-        return TypedResults.NotFound();
+        return null;
     }
 
     private static async Task<Ok<DocumentUpload>> AttachAsync(string dossierId, DocumentKind kind, HttpRequest request, HttpContext http,

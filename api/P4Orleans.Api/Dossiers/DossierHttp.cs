@@ -38,7 +38,17 @@ internal static class DossierHttp
             }
             buffer.Write(chunk, 0, read);
         }
-        var stored = await documents.AddAsync(dossierId, kind.ToString(), buffer.ToArray(), userId, ct);
+        return await StoreContentAsync(buffer.ToArray(), dossierId, kind, userId, documents, attach, ct);
+    }
+
+    /// <summary>
+    /// Stores <paramref name="content"/> (already read, at most <see cref="DocumentStore.MaxBytes"/>) as a document of the dossier,
+    /// then lets the grain attach it, or undoes the upload: the API's body and the console's form file go the same way.
+    /// </summary>
+    public static async Task<DocumentUpload> StoreContentAsync(byte[] content, string dossierId, DocumentKind kind, Guid? userId,
+        DocumentStore documents, Func<DocumentUpload, Task> attach, CancellationToken ct)
+    {
+        var stored = await documents.AddAsync(dossierId, kind.ToString(), content, userId, ct);
         var upload = new DocumentUpload(stored.Id.ToString(), kind, stored.ContentType, stored.SizeBytes, stored.Sha256);
         try
         {

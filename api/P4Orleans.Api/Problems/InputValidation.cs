@@ -63,6 +63,22 @@ internal static class InputValidation
         };
     }
 
+    /// <summary>
+    /// Checks a command that did not come as an endpoint's argument (a console form builds it) as <see cref="Factory"/>
+    /// checks a body: every error at once, as a <see cref="DossierValidationException"/> (400), before any grain sees it.
+    /// </summary>
+    public static void Require(HttpContext http, object command)
+    {
+        var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var today = DateOnly.FromDateTime(http.RequestServices.GetRequiredKeyedService<TimeProvider>(PlatformClock.Key).GetUtcNow().UtcDateTime);
+        var errors = new List<ValidationError>();
+        new Walker(json, today, errors).Check(command, command.GetType(), "", 0);
+        if (errors.Count > 0)
+        {
+            throw new DossierValidationException(errors);
+        }
+    }
+
     // An enum bound from the query or the route accepts "3" as well as a name: only names are part of the contract.
     private static bool NumericRaw(HttpContext http, string name)
     {

@@ -72,6 +72,9 @@ public abstract class ConsolePage : PageModel
         DossierValidationException v => (400, v.Message),
         ValidationFailedException v => (400, v.Message),
         ConflictException c => (409, c.Message),
+        // A document's refusals, with the API's statuses: too large 413, empty or not PDF, TIFF, PNG or JPEG 415.
+        PayloadTooLargeException p => (413, p.Message),
+        Recovery.Documents.DocumentRejectedException d => (415, d.Message),
         DomainException d => (409, d.Message),
         _ => null,
     };

@@ -24,6 +24,9 @@ public sealed record DossierSheet(
         null, v.Amounts, v.KeyDates, v.Service?.Date, v.Service?.Mode, [.. v.Seizures.Select(s => (s.Date, s.Kind, s.CostCents))],
         v.Documents, v.Timeline, [], v.AllowedCommands, v.PersonalDataPurged);
 
+    /// <summary>Where the documents download, their id appended (the office's pages); null: no download link.</summary>
+    public string? DocumentLinks { get; init; }
+
     /// <summary>Whether the dossier's status allows this command now (the grain checks again when it runs).</summary>
     public bool Allows(DossierCommand command) => AllowedCommands.Contains(command);
 }

@@ -1,88 +1,45 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using P4Orleans.Api.Audit;
-using P4Orleans.Api.Security;
 using P4Orleans.Contracts;
 
 namespace P4Orleans.Api.WebConsole.Pages;
 
 /// <summary>
-/// One of the office's dossiers (Bailiff, BailiffClerk), in the office's view, with the office's commands its status
-/// allows now. Another office's dossier is "not found", exactly as one that does not exist; the audit entry says
-/// <c>refused:not-assigned-office:404</c> (as the /bailiff API).
+/// One of the office's dossiers (Bailiff, BailiffClerk), in the office's view, with the forms of the office's commands its
+/// status allows now: accept, refuse, report the service, a seizure, a payment collected, an opposition, close the
+/// intervention (documents: <see cref="OfficeDocumentsModel"/>). Each form calls the grain command the /bailiff API calls,
+/// its fields checked with the API's input limits; the rules of law are the grain's. Another office's dossier is "not
+/// found", exactly as one that does not exist.
 /// </summary>
 [Authorize(Policy = ConsolePolicies.Bailiffs)]
 [ConsoleAudited("dossier.read", "dossier")]
-public sealed class OfficeDossierModel(IGrainFactory grains) : ConsolePage
+public sealed partial class OfficeDossierModel(IGrainFactory grains) : OfficeDossierPage(grains)
 {
-    [FromRoute]
-    public string DossierId { get; set; } = "";
-
-    public DossierSheet? Sheet { get; private set; }
+    /// <summary>How many assets one seizure form lists (the API takes up to <see cref="InputLimits.MaxListItems"/>).</summary>
+    public const int AssetRows = 3;
 
     public async Task<IActionResult> OnGetAsync() => await OwnedAsync() is { } office && await LoadAsync(office) ? Page() : NotFoundPage();
 
     public Task<IActionResult> OnPostAcceptAsync() => CommandAsync("accept", (d, office) => d.AcceptAsync(office), redirect: true);
 
-    public Task<IActionResult> OnPostRefuseAsync([FromForm] RefusalReason? reason, [FromForm] string? note) =>
-        CommandAsync("refuse", (d, office) => reason is { } r && (string.IsNullOrWhiteSpace(note) || Clean(note) is not null)
-            ? d.RefuseAsync(office, r, string.IsNullOrWhiteSpace(note) ? null : Clean(note))
-            : throw new DossierValidationException("reason", "A refusal needs a reason of the list and a note of at most 1,000 characters."), redirect: false);
+    public Task<IActionResult> OnPostRefuseAsync([FromForm] string? reason, [FromForm] string? note) =>
+        CommandAsync("refuse", (d, office) =>
+        {
+            var why = Choice<RefusalReason>(reason, "reason");
+            // The console's free texts stay within its own 1,000 characters (the API's limit is larger).
+            var text = string.IsNullOrWhiteSpace(note) ? null
+                : Clean(note) ?? throw new DossierValidationException("note", "A note has at most 1,000 characters and no control character.");
+            return d.RefuseAsync(office, why, text);
+        }, redirect: false);
 
-    public Task<IActionResult> OnPostServiceAsync([FromForm] DateOnly? date, [FromForm] ServiceMode? mode, [FromForm] string? personMet, [FromForm] string? actReference) =>
-        CommandAsync("report-service", (d, office) => date is { } day && mode is { } m && Optional(personMet, 200, out var person) && Optional(actReference, 100, out var act)
-            ? d.ReportServiceAsync(office, new ServiceReport(day, m, person, act))
-            : throw new DossierValidationException("date", "A service needs its date and mode; the person met and the act reference are short texts."), redirect: true);
+    public Task<IActionResult> OnPostServiceAsync([FromForm] DateOnly? date, [FromForm] string? mode, [FromForm] string? personMet, [FromForm] string? actReference) =>
+        CommandAsync("report-service", (d, office) =>
+        {
+            var report = new ServiceReport(Day(date, "date"), Choice<ServiceMode>(mode, "mode"), Text(personMet, "personMet", required: false),
+                Text(actReference, "actReference", required: false));
+            Limits(report);
+            return d.ReportServiceAsync(office, report);
+        }, redirect: true);
 
     public Task<IActionResult> OnPostCloseAsync() => CommandAsync("close-intervention", (d, office) => d.CloseInterventionAsync(office), redirect: true);
-
-    private static bool Optional(string? value, int max, out string? clean)
-    {
-        clean = string.IsNullOrWhiteSpace(value) ? null : Clean(value, max);
-        return string.IsNullOrWhiteSpace(value) || clean is not null;
-    }
-
-    private async Task<IActionResult> CommandAsync(string command, Func<IDossierGrain, string, Task> run, bool redirect)
-    {
-        HttpContext.AuditDetails(System.Text.Json.JsonSerializer.Serialize(new { command }));
-        if (await OwnedAsync() is not { } office)
-        {
-            return NotFoundPage();
-        }
-        if (await TryAsync(() => run(grains.GetGrain<IDossierGrain>(DossierId), office)))
-        {
-            // A refused dossier is no longer the office's: back to the list, nothing of it shown.
-            return Redirect(redirect ? "/console/office/dossiers/" + Uri.EscapeDataString(DossierId) : "/console/office");
-        }
-        var (status, message) = (Response.StatusCode, Message);
-        await LoadAsync(office);
-        (Response.StatusCode, Message) = (status, message);
-        return PageWithStatus();
-    }
-
-    /// <summary>The office when the dossier is assigned to it; null ("not found") otherwise, whether or not it exists.</summary>
-    private async Task<string?> OwnedAsync()
-    {
-        if (User.OrganisationId() is not { } office || Clean(DossierId, 200) is null)
-        {
-            return null;
-        }
-        DossierSummary? summary = null;
-        if (!await TryAsync(async () => summary = await grains.GetGrain<IDossierGrain>(DossierId).GetSummaryAsync()))
-        {
-            return null;
-        }
-        if (summary?.AssignedOfficeId != office)
-        {
-            HttpContext.AuditRefusal("not-assigned-office");
-            return null;
-        }
-        return office;
-    }
-
-    private async Task<bool> LoadAsync(string office)
-    {
-        Sheet = DossierSheet.Of(await grains.GetGrain<IDossierGrain>(DossierId).GetForOfficeAsync(office));
-        return true;
-    }
 }
