@@ -170,6 +170,29 @@ public sealed class SessionRightsTests(ClockedDevelopmentGateway gateway) : ICla
     }
 
     [Fact]
+    public async Task a_person_the_chamber_reports_gone_loses_the_console_session_at_the_next_request()
+    {
+        var chamber = Api.ClientFor(await Api.UserAsync(Roles.ChamberFeed, OrganisationKind.Chamber, "chamber"));
+        var nrn = Api.NextNationalNumber();
+        var person = await Api.Registry.AddAsync(new NewUser(nrn, "Person of the roster", OrganisationKind.BailiffOffice, "office-gone", [Roles.Bailiff]), Ct);
+        var browser = Api.Browser();
+        await browser.SignInAsync(person.Id.ToString());
+        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(BrowserRequests.Page("/console/office"), Ct)).StatusCode);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var departed = await chamber.PostAsync("/chamber/persons/departure",
+            System.Net.Http.Json.JsonContent.Create(new { nationalNumber = nrn }), Ct);
+        Assert.Equal(HttpStatusCode.OK, departed.StatusCode);
+        var next = await browser.SendAsync(BrowserRequests.Page("/console/office"), Ct);
+        TestContext.Current.TestOutputHelper?.WriteLine($"departure answered and the session refused {clock.Elapsed.TotalMilliseconds:F0} ms after the Chamber's request");
+
+        Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
+        Assert.StartsWith("/console/sign-in", next.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.Equal((person.Id, $"user/{person.Id}", "refused:revoked", (string?)null), (await Api.AuditAsync("console.session-ended")).Last());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/me", Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task sign_out_ends_the_session_needs_its_anti_forgery_token_and_is_audited()
     {
         var user = await Api.UserAsync(Roles.Ops);
