@@ -36,8 +36,7 @@ internal static class InputValidation
         return async invocation =>
         {
             var http = invocation.HttpContext;
-            var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-            var today = DateOnly.FromDateTime(http.RequestServices.GetRequiredKeyedService<TimeProvider>(PlatformClock.Key).GetUtcNow().UtcDateTime);
+            var (json, today) = Context(http);
             var errors = new List<ValidationError>();
             foreach (var (parameter, index) in checkedParameters)
             {
@@ -69,8 +68,7 @@ internal static class InputValidation
     /// </summary>
     public static void Require(HttpContext http, object command)
     {
-        var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        var today = DateOnly.FromDateTime(http.RequestServices.GetRequiredKeyedService<TimeProvider>(PlatformClock.Key).GetUtcNow().UtcDateTime);
+        var (json, today) = Context(http);
         var errors = new List<ValidationError>();
         new Walker(json, today, errors).Check(command, command.GetType(), "", 0);
         if (errors.Count > 0)
@@ -78,6 +76,11 @@ internal static class InputValidation
             throw new DossierValidationException(errors);
         }
     }
+
+    // The serializer's names for the paths of the errors, and today for the plausible range of dates.
+    private static (JsonSerializerOptions Json, DateOnly Today) Context(HttpContext http) =>
+        (http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions,
+            DateOnly.FromDateTime(http.RequestServices.GetRequiredKeyedService<TimeProvider>(PlatformClock.Key).GetUtcNow().UtcDateTime));
 
     // An enum bound from the query or the route accepts "3" as well as a name: only names are part of the contract.
     private static bool NumericRaw(HttpContext http, string name)
