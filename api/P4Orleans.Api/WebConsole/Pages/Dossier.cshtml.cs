@@ -15,7 +15,7 @@ namespace P4Orleans.Api.WebConsole.Pages;
 /// </summary>
 [Authorize(Policy = ConsolePolicies.Dossiers)]
 [ConsoleAudited("dossier.read", "dossier")]
-public sealed class DossierModel(IGrainFactory grains, DispatchQueries dispatch) : ConsolePage
+public sealed partial class DossierModel(IGrainFactory grains, DispatchQueries dispatch) : ConsolePage
 {
     [FromRoute]
     public string DossierId { get; set; } = "";
