@@ -48,11 +48,15 @@ public static class RateLimiting
         {
             return null;
         }
+        // Loops, not LINQ: this runs on every request.
         foreach (var (audience, prefixes, _) in Audiences)
         {
-            if (prefixes.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
+            foreach (var prefix in prefixes)
             {
-                return audience;
+                if (path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase))
+                {
+                    return audience;
+                }
             }
         }
         return "Other";
@@ -139,28 +143,37 @@ public static class RateLimiting
     /// <summary>One limiter per (audience, caller): a fixed window each, none for the health probes.</summary>
     private sealed class PlatformLimiter(Dictionary<string, AudienceLimit> limits) : IDisposable, IAsyncDisposable
     {
-        public PartitionedRateLimiter<HttpContext> Limiter { get; } = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+        // The partition key is a value (no string built per request) carrying its audience's limit, so the limiter's
+        // factory is a static lambda: a request allocates nothing here once its partition exists.
+        public PartitionedRateLimiter<HttpContext> Limiter { get; } = PartitionedRateLimiter.Create<HttpContext, CallerKey>(http =>
         {
             if (AudienceOf(http.Request.Path) is not { } audience)
             {
-                return RateLimitPartition.GetNoLimiter("health");
+                return RateLimitPartition.GetNoLimiter(default(CallerKey));
             }
             // The user id when authenticated (the limiter runs after authentication), the address otherwise.
-            var caller = http.User.UserId()?.ToString("N") ?? "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-            var limit = limits[audience];
-            return RateLimitPartition.GetFixedWindowLimiter(audience + "|" + caller, _ => new FixedWindowRateLimiterOptions
+            var key = http.User.UserId() is { } user
+                ? new CallerKey(limits[audience], user, null)
+                : new CallerKey(limits[audience], Guid.Empty, http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            return RateLimitPartition.Get(key, static k => new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
             {
-                PermitLimit = limit.PermitLimit,
-                Window = limit.Window,
+                PermitLimit = k.Limit!.PermitLimit,
+                Window = k.Limit.Window,
                 QueueLimit = 0,
                 AutoReplenishment = true,
-            });
+            }));
         });
 
         public void Dispose() => Limiter.Dispose();
 
         public ValueTask DisposeAsync() => Limiter.DisposeAsync();
     }
+
+    /// <summary>
+    /// A caller of one audience: the audience's limit (compared by reference: one instance per audience), the user's id,
+    /// or for an anonymous caller its address. The default value is the health probes' unlimited partition.
+    /// </summary>
+    private readonly record struct CallerKey(AudienceLimit? Limit, Guid User, string? Address);
 
     private static async ValueTask RejectAsync(OnRejectedContext context, Dictionary<string, AudienceLimit> limits)
     {
