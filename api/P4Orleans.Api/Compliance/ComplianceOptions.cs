@@ -54,12 +54,24 @@ public readonly record struct ReportPeriod(DateOnly From, DateOnly To)
     /// <summary>The longest period a report covers.</summary>
     public const int MaxDays = 366;
 
+    /// <summary>The last day a report may cover.</summary>
+    public static readonly DateOnly LatestDay = new(2999, 12, 31);
+
     /// <summary>The period, or a 400 problem naming the field.</summary>
     public static ReportPeriod Of(DateOnly? from, DateOnly? to)
     {
         if (from is null || to is null)
         {
             throw new Problems.ValidationFailedException(from is null ? "from" : "to", "Give the period's first and last day (from, to).");
+        }
+        foreach (var (name, day) in new[] { ("from", from.Value), ("to", to.Value) })
+        {
+            // Beyond these the Brussels midnights of the period's ends are not instants PostgreSQL or .NET can hold.
+            if (day < Contracts.InputLimits.EarliestDate || day > LatestDay)
+            {
+                throw new Problems.ValidationFailedException(name,
+                    $"A report's days lie between {Contracts.InputLimits.EarliestDate:yyyy-MM-dd} and {LatestDay:yyyy-MM-dd}.");
+            }
         }
         if (to < from)
         {

@@ -56,6 +56,8 @@ public static class PlatformExtensions
         builder.AddPlatformHttps();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
             ctx.ProblemDetails.Extensions["requestId"] = ctx.HttpContext.TraceIdentifier);
+        // After ASP.NET Core's writer: whatever the client accepts, a refusal has its problem body (never a 500).
+        services.AddSingleton<IProblemDetailsWriter, AnyClientProblemWriter>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddInputValidation(builder.WebHost);

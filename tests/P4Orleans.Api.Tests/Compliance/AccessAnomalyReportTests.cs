@@ -91,7 +91,8 @@ public sealed class AccessAnomalyReportTests : IAsyncLifetime
         // The spike's day outside the period is not reported; the period's own limits are 400 problems.
         Assert.DoesNotContain((await ReadAsync<AccessAnomalyReport>(await auditor.GetAsync("/security/reports/access-anomalies?from=2026-03-02&to=2026-03-08", Ct))).Findings,
             f => f.Kind == "read-spike");
-        foreach (var query in new[] { "", "?from=2026-03-02", "?from=2026-03-10&to=2026-03-02", "?from=2025-01-01&to=2026-03-02", "?from=x&to=2026-03-02" })
+        foreach (var query in new[] { "", "?from=2026-03-02", "?from=2026-03-10&to=2026-03-02", "?from=2025-01-01&to=2026-03-02", "?from=x&to=2026-03-02",
+            "?from=0001-01-01&to=0001-01-02", "?from=9999-12-30&to=9999-12-31", "?from=1989-12-31&to=1990-01-01", "?from=2999-12-31&to=3000-01-01" })
         {
             var bad = await auditor.GetAsync($"/security/reports/access-anomalies{query}", Ct);
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);

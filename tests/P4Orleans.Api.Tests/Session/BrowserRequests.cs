@@ -26,6 +26,9 @@ public static partial class BrowserRequests
         },
     };
 
+    /// <summary>The startup filter that gives each request its peer address (loopback unless <see cref="PeerHeader"/> says otherwise).</summary>
+    public static IStartupFilter PeerFilter() => new PeerFromHeader();
+
     /// <summary>A client that keeps cookies and does not follow redirects.</summary>
     public static HttpClient Browser(this ApiFactory api, string baseAddress = "http://localhost") =>
         api.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri(baseAddress) });
