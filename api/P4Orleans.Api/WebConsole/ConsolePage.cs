@@ -75,9 +75,8 @@ public abstract partial class ConsolePage : PageModel
         // A document's refusals, with the API's statuses: too large 413, empty or not PDF, TIFF, PNG or JPEG 415.
         PayloadTooLargeException p => (413, p.Message),
         Recovery.Documents.DocumentRejectedException d => (415, d.Message),
-        // As the API: an unknown communication is "not found" (not a conflict), a sum beyond the ceiling a bad amount.
+        // As the API: an unknown communication is "not found", not a conflict.
         CommunicationNotFoundException => (404, T["communication-not-found"]),
-        OverflowException => (400, T["money.toolarge"]),
         DomainException d => (409, d.Message),
         _ => null,
     };
