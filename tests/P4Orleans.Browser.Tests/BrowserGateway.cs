@@ -60,6 +60,10 @@ public sealed class BrowserGateway : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Small chunks: a bulk file of a few lines shows its progress line by line (the intake page's live counts).
         builder.UseSetting("Intake:ChunkSize", "2");
+        // eBox messages (an enterprise's dossier) go to a closed loopback port and fail at their one attempt: a failed
+        // communication for the dossier page's retry and abandon; registered letters still go to the outbox folder.
+        builder.UseSetting("Communications:Ebox:Endpoint", "http://127.0.0.1:1/");
+        builder.UseSetting("Communications:MaxAttempts", "1");
         // The bulk intake test sends its file in steps, idle while the browser works: no minimum body rate for it.
         builder.ConfigureServices(s => s.Configure<KestrelServerOptions>(o => o.Limits.MinRequestBodyDataRate = null));
     }

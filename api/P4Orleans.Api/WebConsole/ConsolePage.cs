@@ -11,7 +11,7 @@ namespace P4Orleans.Api.WebConsole;
 /// </summary>
 [RequestFormLimits(ValueCountLimit = 32, KeyLengthLimit = 64, ValueLengthLimit = 4096, MultipartBodyLengthLimit = 64 * 1024)]
 [RequestSizeLimit(64 * 1024)]
-public abstract class ConsolePage : PageModel
+public abstract partial class ConsolePage : PageModel
 {
     /// <summary>The longest free text a console form takes (a reason, a note).</summary>
     public const int MaxText = 1000;
@@ -75,6 +75,8 @@ public abstract class ConsolePage : PageModel
         // A document's refusals, with the API's statuses: too large 413, empty or not PDF, TIFF, PNG or JPEG 415.
         PayloadTooLargeException p => (413, p.Message),
         Recovery.Documents.DocumentRejectedException d => (415, d.Message),
+        // As the API: an unknown communication is "not found", not a conflict.
+        CommunicationNotFoundException => (404, T["communication-not-found"]),
         DomainException d => (409, d.Message),
         _ => null,
     };

@@ -95,7 +95,7 @@ public sealed partial class DossierModel(IGrainFactory grains, DispatchQueries d
         }
         // A refused command's status and message stay (reading the page again succeeded).
         (Response.StatusCode, Message) = (status, message);
-        Sheet = IsOperator ? DossierSheet.Of(await dossier.GetAsync()) : DossierSheet.Of(await dossier.GetForOnssAsync());
+        Sheet = await ReadSheetAsync(dossier);
         if (IsOperator)
         {
             Offices = [.. (await dispatch.OfficesAsync(Sheet.ArrondissementId ?? DispatchQueries.NoArrondissement, ct)).Where(o => o.Status == BailiffStatus.Active)];
