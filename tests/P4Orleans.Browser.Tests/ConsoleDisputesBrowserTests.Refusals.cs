@@ -270,17 +270,24 @@ public sealed partial class ConsoleDisputesBrowserTests
         Assert.Equal("Envoi trop volumineux", await bailiff.Page.TextContentAsync("h1"));
         Assert.Empty((await Dossier(id).GetForOfficeAsync("disputes-office-l")).Documents);
 
-        // A form without a file over its 64 KiB, in Dutch this time.
+        // A form without a file over its body limit (2 MiB on this page, for a seizure's 100 assets), in Dutch this time.
         await bailiff.GoAsync("/console/office/dossiers/" + id);
         await bailiff.ClickAsync("lang-nl");
         await bailiff.Page.FillAsync("#payment-amount", "10,00");
         await bailiff.Page.FillAsync("#payment-date", Today);
         await bailiff.Page.EvalOnSelectorAsync("#payment-reference", "e => { e.removeAttribute('maxlength'); e.value = 'R'.repeat(70000); }");
+        // Within the body limit but a value beyond the form's 4,096 characters: a 400 page, not a bare status.
+        Assert.Equal(400, (await bailiff.ClickAsync("report-payment")).Status);
+        Assert.Equal("Het verzonden formulier kon niet worden gelezen.", await bailiff.Page.TextContentAsync("#message"));
+        await bailiff.GoAsync("/console/office/dossiers/" + id);
+        await bailiff.Page.FillAsync("#payment-amount", "10,00");
+        await bailiff.Page.FillAsync("#payment-date", Today);
+        await bailiff.Page.EvalOnSelectorAsync("#payment-reference", "e => { e.removeAttribute('maxlength'); e.value = 'R'.repeat(3 * 1024 * 1024); }");
         Assert.Equal(413, (await bailiff.ClickAsync("report-payment")).Status);
         Assert.Contains("20 MiB", await bailiff.Page.TextContentAsync("#message"), StringComparison.Ordinal);
         Assert.Equal("Verzending te groot", await bailiff.Page.TextContentAsync("h1"));
         Assert.Equal(0, (await Dossier(id).GetAsync()).Amounts.PaidCents);
-        Assert.Empty(bailiff.ConsoleErrors(413));
+        Assert.Empty(bailiff.ConsoleErrors(400, 413));
     }
 
     /// <summary>Gives the seizure form exactly <paramref name="rows"/> asset rows, each described ("Bien 1"...), as the server would render them.</summary>
@@ -288,7 +295,7 @@ public sealed partial class ConsoleDisputesBrowserTests
         browser.Page.EvalOnSelectorAsync("#seizure-form", "(f, n) => { f.noValidate = true; f.querySelectorAll('input[name=assetDescription], input[name=assetValue]').forEach(e => e.remove()); "
             + "const before = f.querySelector('#add-asset') || f.querySelector('#report-seizure'); for (let i = 1; i <= n; i++) { const d = document.createElement('input'); "
             + "d.name = 'assetDescription'; d.id = 'seizure-asset-' + i; d.value = 'Bien ' + i; const v = document.createElement('input'); v.name = 'assetValue'; "
-            + "v.id = 'seizure-asset-value-' + i; f.insertBefore(d, before); f.insertBefore(v, before); } }", rows);
+            + "v.id = 'seizure-asset-value-' + i; before.parentNode.insertBefore(d, before); before.parentNode.insertBefore(v, before); } }", rows);
 
     /// <summary>Turns off the browser's own checks of a form (required fields, date inputs): what reaches the server is what was typed.</summary>
     private static Task NoBrowserChecksAsync(BrowserSession browser, string form) =>
