@@ -213,5 +213,5 @@ internal static partial class ConsoleCatalogue
             ("ServiceMode.PublicProsecutor", "Au procureur du Roi", "Aan de procureur des Konings"),
             ("ServiceMode.Electronic", "Électronique", "Elektronisch"),
             ("ServiceMode.Abroad", "À l'étranger", "In het buitenland"),
-        }.Select(t => KeyValuePair.Create(t.Key, (t.French, t.Dutch))).Concat(Reports()).Concat(Acts()).Concat(Dossier());
+        }.Select(t => KeyValuePair.Create(t.Key, (t.French, t.Dutch))).Concat(Reports()).Concat(Acts()).Concat(Dossier()).Concat(Disputes());
 }

@@ -68,6 +68,7 @@ public abstract partial class ConsolePage : PageModel
     {
         DossierNotFoundException or NotAssignedOfficeException or NotFoundException => (404, T["not-found"]),
         BailiffNotFoundException => (404, T["office-not-found"]),
+        DisputeNotFoundException => (404, T["dispute-not-found"]),
         IllegalTransitionException t => (409, T["not-allowed-now"] + " " + t.Message),
         DossierValidationException v => (400, v.Message),
         ValidationFailedException v => (400, v.Message),

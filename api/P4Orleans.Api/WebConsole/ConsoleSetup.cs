@@ -51,6 +51,7 @@ public static class ConsoleSetup
         {
             o.RootDirectory = "/WebConsole/Pages";
             o.Conventions.ConfigureFilter(new ConsoleHeadersFilter());
+            o.Conventions.ConfigureFilter(new ConsoleFormLimitFilter());
         });
         services.Configure<AuthorizationOptions>(o =>
         {

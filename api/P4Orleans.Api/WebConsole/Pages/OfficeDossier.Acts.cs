@@ -7,12 +7,15 @@ namespace P4Orleans.Api.WebConsole.Pages;
 public sealed partial class OfficeDossierModel
 {
     /// <summary>
-    /// A seizure with up to <see cref="AssetRows"/> assets (a row left empty is no asset; an estimate without a description
-    /// is refused by the dossier, as through the API).
+    /// A seizure with its assets, as many rows as typed (a row left empty is no asset; an estimate without a description is
+    /// refused by the dossier, as through the API; more than <see cref="InputLimits.MaxListItems"/> assets are refused with the
+    /// API's text). A refusal shows the form again with what was typed.
     /// </summary>
     public Task<IActionResult> OnPostSeizureAsync([FromForm] string? kind, [FromForm] string? nature, [FromForm] DateOnly? date,
-        [FromForm] string? actReference, [FromForm] string[]? assetDescription, [FromForm] string[]? assetValue) =>
-        CommandAsync("report-seizure", async (d, office) =>
+        [FromForm] string? actReference, [FromForm] string[]? assetDescription, [FromForm] string[]? assetValue)
+    {
+        Seizure = SeizureDraft.Of(kind, nature, date, actReference, assetDescription, assetValue);
+        return CommandAsync("report-seizure", async (d, office) =>
         {
             var descriptions = assetDescription ?? [];
             var values = assetValue ?? [];
@@ -34,6 +37,33 @@ public sealed partial class OfficeDossierModel
             Limits(report);
             await d.ReportSeizureAsync(office, report);
         }, redirect: true);
+    }
+
+    /// <summary>
+    /// The seizure form again with one more asset row and what was typed kept (nothing is reported, nothing written): the
+    /// way to list more assets than the form shows, without a script. At <see cref="InputLimits.MaxListItems"/> rows, no more.
+    /// </summary>
+    public async Task<IActionResult> OnPostSeizureRowsAsync([FromForm] string? kind, [FromForm] string? nature, [FromForm] DateOnly? date,
+        [FromForm] string? actReference, [FromForm] string[]? assetDescription, [FromForm] string[]? assetValue)
+    {
+        if (await OwnedAsync() is not { } office)
+        {
+            return NotFoundPage();
+        }
+        var typed = SeizureDraft.Of(kind, nature, date, actReference, assetDescription, assetValue);
+        if (typed.CanAddRow)
+        {
+            Seizure = typed.WithRow();
+        }
+        else
+        {
+            Seizure = typed;
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, T["office.assets-at-most"], InputLimits.MaxListItems);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+        await LoadAsync(office);
+        return PageWithStatus();
+    }
 
     /// <summary>A payment the office collected (source Bailiff), its amount typed in euros.</summary>
     public Task<IActionResult> OnPostPaymentAsync([FromForm] string? amount, [FromForm] DateOnly? date, [FromForm] string? reference) =>

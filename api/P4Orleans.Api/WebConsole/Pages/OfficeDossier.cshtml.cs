@@ -13,10 +13,14 @@ namespace P4Orleans.Api.WebConsole.Pages;
 /// </summary>
 [Authorize(Policy = ConsolePolicies.Bailiffs)]
 [ConsoleAudited("dossier.read", "dossier")]
+// The seizure form may carry up to the API's 100 assets (a description of 2,000 characters and a value each): more fields
+// and a larger body than the console's other forms.
+[RequestSizeLimit(MaxFormBytes)]
+[RequestFormLimits(ValueCountLimit = 2 * InputLimits.MaxListItems + 16, KeyLengthLimit = 64, ValueLengthLimit = 4096, MultipartBodyLengthLimit = MaxFormBytes)]
 public sealed partial class OfficeDossierModel(IGrainFactory grains) : OfficeDossierPage(grains)
 {
-    /// <summary>How many assets one seizure form lists (the API takes up to <see cref="InputLimits.MaxListItems"/>).</summary>
-    public const int AssetRows = 3;
+    // 100 descriptions of 2,000 characters, each up to 9 bytes once form-encoded (a 3-byte character as %XX%XX%XX).
+    private const int MaxFormBytes = 2 * 1024 * 1024;
 
     public async Task<IActionResult> OnGetAsync() => await OwnedAsync() is { } office && await LoadAsync(office) ? Page() : NotFoundPage();
 
