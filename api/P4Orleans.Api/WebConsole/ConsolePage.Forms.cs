@@ -1,4 +1,3 @@
-using P4Orleans.Api.Problems;
 using P4Orleans.Contracts;
 
 namespace P4Orleans.Api.WebConsole;
@@ -9,40 +8,20 @@ public abstract partial class ConsolePage
 {
     private static readonly TimeZoneInfo Brussels = TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels");
 
-    /// <summary>
-    /// A value of a list (a select) by its name only, as the API takes enumerations: a number or an unknown name is a 400
-    /// naming <paramref name="field"/>.
-    /// </summary>
-    protected TEnum Choice<TEnum>(string? value, string field) where TEnum : struct, Enum =>
-        value?.Trim() is { Length: > 0 } name && !char.IsAsciiDigit(name[0]) && name[0] is not ('-' or '+')
-            && Enum.TryParse<TEnum>(name, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed)
-            ? parsed
-            : throw new DossierValidationException(field, T["value-not-in-list"]);
+    /// <summary>A value of a list by its name only (<see cref="ConsoleForm.Choice{TEnum}"/>).</summary>
+    protected TEnum Choice<TEnum>(string? value, string field) where TEnum : struct, Enum => ConsoleForm.Choice<TEnum>(T, value, field);
 
-    /// <summary>A law date of a form (yyyy-mm-dd, as a date input posts it): a 400 naming <paramref name="field"/> when missing or malformed.</summary>
-    protected DateOnly Day(DateOnly? value, string field) => value ?? throw new DossierValidationException(field, T["date-required"]);
+    /// <summary>A law date of a form (<see cref="ConsoleForm.Day"/>).</summary>
+    protected DateOnly Day(DateOnly? value, string field) => ConsoleForm.Day(T, value, field);
 
-    /// <summary>
-    /// A text of a form under the API's limit for <paramref name="field"/> (<see cref="InputLimits.TextLength"/>), trimmed, no
-    /// control character; null when left empty and not <paramref name="required"/>; a 400 otherwise.
-    /// </summary>
-    protected string? Text(string? value, string field, bool required)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return required ? throw new DossierValidationException(field, T["text-required"]) : null;
-        }
-        return Clean(value, InputLimits.TextLength(field))
-            ?? throw new DossierValidationException(field, string.Format(System.Globalization.CultureInfo.InvariantCulture, T["text-invalid"], InputLimits.TextLength(field)));
-    }
+    /// <summary>A text of a form within the API's limit for <paramref name="field"/> (<see cref="ConsoleForm.Text"/>).</summary>
+    protected string? Text(string? value, string field, bool required) => ConsoleForm.Text(T, value, field, required);
 
-    /// <summary>An amount typed in euros (<see cref="EuroInput"/>) in cents; a 400 naming <paramref name="field"/> with the reason.</summary>
-    protected long Cents(string? value, string field) => EuroInput.TryParse(value, out var cents, out var error)
-        ? cents
-        : throw new DossierValidationException(field, T["money." + error.ToString().ToLowerInvariant()]);
+    /// <summary>An amount typed in euros, in cents (<see cref="ConsoleForm.Cents"/>).</summary>
+    protected long Cents(string? value, string field) => ConsoleForm.Cents(T, value, field);
 
     /// <summary>Checks a command built from the form with the API's input limits (dates, lengths, lists, cents): a 400 otherwise.</summary>
-    protected void Limits(object command) => InputValidation.Require(HttpContext, command);
+    protected void Limits(object command) => ConsoleForm.Limits(HttpContext, command);
 
     /// <summary>A whole number typed in a form (digits only, as a number input posts it); a 400 naming <paramref name="field"/> otherwise.</summary>
     protected int Count(string? value, string field) =>

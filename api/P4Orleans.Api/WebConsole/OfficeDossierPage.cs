@@ -78,19 +78,4 @@ public abstract class OfficeDossierPage(IGrainFactory grains) : ConsolePage
         Sheet = DossierSheet.Of(await grains.GetGrain<IDossierGrain>(DossierId).GetForOfficeAsync(office)) with { DocumentLinks = DossierPath + "/documents/" };
         return true;
     }
-
-    /// <summary>A value of a list by its name only (<see cref="ConsoleForm.Choice{TEnum}"/>).</summary>
-    protected TEnum Choice<TEnum>(string? value, string field) where TEnum : struct, Enum => ConsoleForm.Choice<TEnum>(T, value, field);
-
-    /// <summary>A law date of a form (<see cref="ConsoleForm.Day"/>).</summary>
-    protected DateOnly Day(DateOnly? value, string field) => ConsoleForm.Day(T, value, field);
-
-    /// <summary>A text of a form within the API's limit for <paramref name="field"/> (<see cref="ConsoleForm.Text"/>).</summary>
-    protected string? Text(string? value, string field, bool required) => ConsoleForm.Text(T, value, field, required);
-
-    /// <summary>An amount typed in euros, in cents (<see cref="ConsoleForm.Cents"/>).</summary>
-    protected long Cents(string? value, string field) => ConsoleForm.Cents(T, value, field);
-
-    /// <summary>Checks a command built from the form with the API's input limits (dates, lengths, lists, cents): a 400 otherwise.</summary>
-    protected void Limits(object command) => ConsoleForm.Limits(HttpContext, command);
 }
