@@ -71,11 +71,14 @@ public sealed class ConsoleTourBrowserTests(BrowserGateway gateway) : IClassFixt
     private static string LastDays => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"from={ConsoleData.Today.AddDays(-29):yyyy-MM-dd}&to={ConsoleData.Today:yyyy-MM-dd}");
 
-    /// <summary>A screenshot's name: the page's first segment after /console, two for the reports (security-anomalies, office-remittances).</summary>
+    /// <summary>
+    /// A screenshot's name: the page's first segment after /console, two for the reports and an office's dossier
+    /// (security-anomalies, office-remittances, office-dossiers), so that no page's picture replaces another's.
+    /// </summary>
     private static string ShotName(string path)
     {
         var segments = path.Split('?')[0].Split('/', StringSplitOptions.RemoveEmptyEntries)[1..];
-        return segments.Length > 1 && (segments[0] == "security" || segments[1] == "remittances") ? segments[0] + "-" + segments[1] : segments[0];
+        return segments.Length > 1 && (segments[0] == "security" || segments[1] is "remittances" or "dossiers") ? segments[0] + "-" + segments[1] : segments[0];
     }
 
     private static async Task VisitAsync(BrowserSession browser, string path, string name)
