@@ -53,9 +53,10 @@ public sealed partial class DossierModel
     /// <summary>
     /// Runs a command of the page: audited in the request's entry as <c>{"command":…}</c>; the wrong role is 403 and an
     /// unknown dossier "not found" before anything of the form is read; a refusal shows the dossier again with the
-    /// message and the API's status; a success reads the page again (a reload does not post twice).
+    /// message and the API's status; a success reads the page again (a reload does not post twice), at
+    /// <paramref name="anchor"/> when given.
     /// </summary>
-    private async Task<IActionResult> ActAsync(string command, string role, Func<IDossierGrain, Task> run)
+    private async Task<IActionResult> ActAsync(string command, string role, Func<IDossierGrain, Task> run, string anchor = "")
     {
         HttpContext.AuditDetails(System.Text.Json.JsonSerializer.Serialize(new { command }));
         if (!User.IsInRole(role))
@@ -68,7 +69,7 @@ public sealed partial class DossierModel
         }
         if (await TryAsync(() => run(grains.GetGrain<IDossierGrain>(DossierId))))
         {
-            return Redirect(DossierPath);
+            return Redirect(DossierPath + anchor);
         }
         await LoadAsync(HttpContext.RequestAborted);
         return PageWithStatus();

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using P4Orleans.Api.Audit;
 using P4Orleans.Api.Security;
 using P4Orleans.Contracts;
 using P4Orleans.Domain;
@@ -31,18 +30,18 @@ public sealed partial class DossierModel(IGrainFactory grains, DispatchQueries d
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFoundPage();
 
-    public Task<IActionResult> OnPostAssignAsync([FromForm] string? officeId, [FromForm] string? reason, CancellationToken ct) =>
-        CommandAsync("assign", Roles.Operator, reason, async (d, why) => await d.AssignByOperatorAsync(await OfficeAsync(grains, officeId), why), ct);
+    public Task<IActionResult> OnPostAssignAsync([FromForm] string? officeId, [FromForm] string? reason) =>
+        CommandAsync("assign", Roles.Operator, reason, async (d, why) => await d.AssignByOperatorAsync(await OfficeAsync(grains, officeId), why));
 
-    public Task<IActionResult> OnPostReassignAsync([FromForm] string? officeId, [FromForm] string? reason, CancellationToken ct) =>
+    public Task<IActionResult> OnPostReassignAsync([FromForm] string? officeId, [FromForm] string? reason) =>
         CommandAsync("reassign", Roles.Operator, reason,
-            async (d, why) => await d.ReassignAsync(string.IsNullOrEmpty(officeId) ? null : await OfficeAsync(grains, officeId), why), ct);
+            async (d, why) => await d.ReassignAsync(string.IsNullOrEmpty(officeId) ? null : await OfficeAsync(grains, officeId), why));
 
-    public Task<IActionResult> OnPostWithdrawAsync([FromForm] string? reason, CancellationToken ct) =>
-        CommandAsync("withdraw", Roles.OnssAgent, reason, (d, why) => d.WithdrawAsync(why), ct);
+    public Task<IActionResult> OnPostWithdrawAsync([FromForm] string? reason) =>
+        CommandAsync("withdraw", Roles.OnssAgent, reason, (d, why) => d.WithdrawAsync(why));
 
-    public Task<IActionResult> OnPostIrrecoverableAsync([FromForm] string? reason, CancellationToken ct) =>
-        CommandAsync("declare-irrecoverable", Roles.OnssAgent, reason, (d, why) => d.DeclareIrrecoverableAsync(why), ct);
+    public Task<IActionResult> OnPostIrrecoverableAsync([FromForm] string? reason) =>
+        CommandAsync("declare-irrecoverable", Roles.OnssAgent, reason, (d, why) => d.DeclareIrrecoverableAsync(why));
 
     /// <summary>The office an Operator names, read from its grain (an unknown id is refused and creates nothing).</summary>
     public static async Task<OfficeFacts> OfficeAsync(IGrainFactory grains, string? officeId)
@@ -55,30 +54,9 @@ public sealed partial class DossierModel(IGrainFactory grains, DispatchQueries d
         return new OfficeFacts(office.OfficeId, office.ArrondissementId, office.Status);
     }
 
-    private async Task<IActionResult> CommandAsync(string command, string role, string? reason, Func<IDossierGrain, string, Task> run, CancellationToken ct)
-    {
-        HttpContext.AuditDetails(System.Text.Json.JsonSerializer.Serialize(new { command }));
-        if (!User.IsInRole(role))
-        {
-            return Forbid();
-        }
-        if (Clean(DossierId, 200) is null || !await TryAsync(() => grains.GetGrain<IDossierGrain>(DossierId).GetSummaryAsync()))
-        {
-            return NotFoundPage();
-        }
-        if (Clean(reason) is not { } why)
-        {
-            Message = T["reason-required"];
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-        }
-        else if (await TryAsync(() => run(grains.GetGrain<IDossierGrain>(DossierId), why)))
-        {
-            // After a change the browser reads the page again (a reload does not post twice).
-            return Redirect("/console/dossiers/" + Uri.EscapeDataString(DossierId));
-        }
-        await LoadAsync(ct);
-        return PageWithStatus();
-    }
+    // The commands that take a reason: as the page's other acts, the reason checked once the dossier is found.
+    private Task<IActionResult> CommandAsync(string command, string role, string? reason, Func<IDossierGrain, string, Task> run) =>
+        ActAsync(command, role, d => run(d, Clean(reason) ?? throw new DossierValidationException("reason", T["reason-required"])));
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
