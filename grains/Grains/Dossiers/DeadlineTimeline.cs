@@ -5,7 +5,8 @@ namespace P4Orleans.Domain;
 /// <summary>
 /// The timeline entries of deadlines: each one set, moved, cancelled or reached appears with its explanation in
 /// French and Dutch, so that Operators read in the timeline what <c>keyDates</c> holds. No personal data: names,
-/// dates, rule ids and the engine's sentences only.
+/// dates, rule ids and the engine's sentences only. A date set by an earlier turn has no reason in memory
+/// (<see cref="KeyDate"/>): its entry leaves the reason null and the storage write fills it from <c>key_date_texts</c>.
 /// </summary>
 public static class DeadlineTimeline
 {

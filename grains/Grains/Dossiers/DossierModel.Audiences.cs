@@ -52,7 +52,7 @@ public sealed partial class DossierModel
             s.AssignedAt,
             s.AcceptedAt,
             DossierAudiences.AmountsForOffice(AmountsOf(s), s.Service, officeId),
-            [.. DossierAudiences.KeyDatesForOffice(s).Select(KeyDateOf)],
+            await KeyDateViewsAsync(DossierAudiences.KeyDatesForOffice(s)),
             service,
             OppositionOf(s),
             seizures,
@@ -98,7 +98,25 @@ public sealed partial class DossierModel
         new(s.Ledger.Outstanding.ToDictionary(kv => kv.Key, kv => kv.Value), s.Ledger.ChargedCents, s.Ledger.PaidCents, s.Ledger.BalanceCents,
             s.Ledger.OverpaymentCents, s.Ledger.Entries);
 
-    private static KeyDateView KeyDateOf(KeyDate k) => new(k.Name, k.Date, k.DueAt, k.RuleId, k.French, k.Dutch, k.Reached);
+    /// <summary>
+    /// The views of <paramref name="dates"/> with their reasons: those of the running turn when it set the date, else
+    /// those the storage kept (<c>key_date_texts</c>, read once, only when a date needs it).
+    /// </summary>
+    private async Task<List<KeyDateView>> KeyDateViewsAsync(IEnumerable<KeyDate> dates)
+    {
+        var list = dates.ToList();
+        IReadOnlyDictionary<string, KeyDateText>? stored = null;
+        var views = new List<KeyDateView>(list.Count);
+        foreach (var k in list)
+        {
+            var text = k.French is not null && k.Dutch is not null ? new KeyDateText(k.French, k.Dutch)
+                : State.PendingKeyDateTexts.TryGetValue(k.Name, out var pending) ? pending
+                : (stored ??= await timeline.ReadKeyDateTextsAsync(Key)).GetValueOrDefault(k.Name);
+            views.Add(new KeyDateView(k.Name, k.Date, k.DueAt, k.RuleId, text?.French ?? "", text?.Dutch ?? "", k.Reached));
+        }
+
+        return views;
+    }
 
     private static OppositionView? OppositionOf(DossierState s) =>
         s.Opposition is { } o ? new OppositionView(o.Kind, o.FiledOn, o.Court, o.Outcome, o.JudgmentDate, o.ReducedToCents) : null;
@@ -110,5 +128,5 @@ public sealed partial class DossierModel
         new(d.DocumentId, d.Kind, d.ContentType, d.SizeBytes, d.Sha256, d.AttachedAt, d.OfficeId, d.Purged);
 
     private static TimelineEntryView TimelineEntryOf(TimelineRecord t) =>
-        new(t.At, t.Kind, t.Status, t.Detail, t.Deadline is { } d ? new TimelineDeadlineView(d.Name, d.Date, d.PreviousDate, d.RuleId, d.French, d.Dutch) : null);
+        new(t.At, t.Kind, t.Status, t.Detail, t.Deadline is { } d ? new TimelineDeadlineView(d.Name, d.Date, d.PreviousDate, d.RuleId, d.French ?? "", d.Dutch ?? "") : null);
 }

@@ -66,7 +66,7 @@ public sealed partial class DossierModel
                 s.Ledger.BalanceCents,
                 s.Ledger.OverpaymentCents,
                 s.Ledger.Entries),
-            [.. s.KeyDates.Values.OrderBy(k => k.DueAt).Select(k => new KeyDateView(k.Name, k.Date, k.DueAt, k.RuleId, k.French, k.Dutch, k.Reached))],
+            await KeyDateViewsAsync(s.KeyDates.Values.OrderBy(k => k.DueAt)),
             service,
             s.Opposition is { } o ? new OppositionView(o.Kind, o.FiledOn, o.Court, o.Outcome, o.JudgmentDate, o.ReducedToCents) : null,
             seizures,

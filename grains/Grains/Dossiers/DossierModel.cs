@@ -63,7 +63,7 @@ public sealed partial class DossierModel(LawEngine law, IPersonalDataVault vault
     private void SetDeadline(KeyDate date)
     {
         var previous = State.KeyDates.TryGetValue(date.Name, out var p) && !p.Reached ? p : null;
-        State.KeyDates[date.Name] = date;
+        State.PutKeyDate(date);
         Context.SetReminder(date.Name, date.DueAt);
         Context.Journal(JournalKinds.DeadlineSet, DossierIntake.DeadlineEntry(date));
         if (previous is null)

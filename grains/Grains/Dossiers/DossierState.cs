@@ -78,6 +78,43 @@ public sealed class DossierState : JournalledState, IWakeUpState
     /// <summary>Legal and configured dates by reminder name; the ones not reached are pending reminders.</summary>
     public Dictionary<string, KeyDate> KeyDates { get; set; } = [];
 
+    /// <summary>
+    /// The reasons of the dates set by the turn being written, by name. The storage write keeps them in
+    /// <c>key_date_texts</c> (one row per dossier and name, the last one set) in the statement that writes the
+    /// state, and the stored row keeps none of them (<see cref="KeyDate"/>).
+    /// </summary>
+    public Dictionary<string, KeyDateText> PendingKeyDateTexts { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Puts <paramref name="date"/> in force and its reason among those the next write keeps.</summary>
+    public void PutKeyDate(KeyDate date)
+    {
+        ArgumentNullException.ThrowIfNull(date);
+        KeyDates[date.Name] = date;
+        if (date.French is not null && date.Dutch is not null)
+        {
+            PendingKeyDateTexts[date.Name] = new KeyDateText(date.French, date.Dutch);
+        }
+    }
+
+    /// <summary>Forgets what the last write stored beside the state: the dates' reasons.</summary>
+    public void DropWrittenKeyDateTexts()
+    {
+        PendingKeyDateTexts.Clear();
+        List<KeyDate>? held = null;
+        foreach (var date in KeyDates.Values)
+        {
+            if (date.French is not null || date.Dutch is not null)
+            {
+                (held ??= []).Add(date);
+            }
+        }
+
+        foreach (var date in held ?? [])
+        {
+            KeyDates[date.Name] = date.WithoutTexts();
+        }
+    }
+
     /// <summary>How many timeline entries the dossier has: the last one's <see cref="TimelineRecord.Seq"/>.</summary>
     public long TimelineSeq { get; set; }
 
@@ -143,8 +180,54 @@ public sealed class DossierState : JournalledState, IWakeUpState
     public DisputeBook Disputes { get; set; } = new();
 }
 
-/// <summary>A date with its reason; <see cref="Reached"/> once its reminder fired.</summary>
-public sealed record KeyDate(string Name, DateOnly Date, DateTimeOffset DueAt, string RuleId, string French, string Dutch, bool Reached = false);
+/// <summary>
+/// A date with its reason; <see cref="Reached"/> once its reminder fired. The reason in French and Dutch
+/// (<see cref="French"/>, <see cref="Dutch"/>) is not part of the stored state: it is what a state would mostly be
+/// made of (the engine's sentences), rewritten at every command and held by every activation. A turn that sets a
+/// date carries its reason to the storage write (<see cref="DossierState.PendingKeyDateTexts"/>), which keeps it in
+/// <c>key_date_texts</c>; once written, the activation forgets it, and the views read it back.
+/// </summary>
+public sealed record KeyDate
+{
+    /// <summary>A date as stored (its reason is in <c>key_date_texts</c>).</summary>
+    [JsonConstructor]
+    public KeyDate(string name, DateOnly date, DateTimeOffset dueAt, string ruleId, bool reached = false)
+    {
+        Name = name;
+        Date = date;
+        DueAt = dueAt;
+        RuleId = ruleId;
+        Reached = reached;
+    }
+
+    /// <summary>A date just set, with its reason.</summary>
+    public KeyDate(string name, DateOnly date, DateTimeOffset dueAt, string ruleId, string french, string dutch, bool reached = false)
+        : this(name, date, dueAt, ruleId, reached)
+    {
+        French = french;
+        Dutch = dutch;
+    }
+
+    public string Name { get; init; }
+    public DateOnly Date { get; init; }
+    public DateTimeOffset DueAt { get; init; }
+    public string RuleId { get; init; }
+    public bool Reached { get; init; }
+
+    /// <summary>The reason in French while the turn that set the date runs; null once written.</summary>
+    [JsonIgnore]
+    public string? French { get; init; }
+
+    /// <summary>The reason in Dutch while the turn that set the date runs; null once written.</summary>
+    [JsonIgnore]
+    public string? Dutch { get; init; }
+
+    /// <summary>The same date without its reason (as stored).</summary>
+    public KeyDate WithoutTexts() => French is null && Dutch is null ? this : this with { French = null, Dutch = null };
+}
+
+/// <summary>The reason of a key date in French and Dutch, as <c>key_date_texts</c> keeps it.</summary>
+public sealed record KeyDateText(string French, string Dutch);
 
 /// <summary>The service; <see cref="SealedPersonMet"/> holds the person met, sealed.</summary>
 public sealed record ServiceRecord(DateOnly Date, ServiceMode Mode, string? SealedPersonMet, string? ActReference, string OfficeId,
@@ -179,7 +262,11 @@ public sealed record EscalationRecord(EscalationKind Kind, DateTimeOffset At, st
 public sealed record TimelineRecord(DateTimeOffset At, string Kind, DossierStatus Status, string Detail, TimelineDeadline? Deadline = null, long Seq = 0);
 
 /// <summary>A deadline in the timeline: the date now in force (null once cancelled), the one it replaced, and why.</summary>
-public sealed record TimelineDeadline(string Name, DateOnly? Date, DateOnly? PreviousDate, string RuleId, string French, string Dutch);
+/// <remarks>
+/// A turn that ends a date set by an earlier one no longer holds its reason (<see cref="KeyDate"/>): it writes the entry
+/// with <see cref="French"/> and <see cref="Dutch"/> null, and the storage write fills them from <c>key_date_texts</c>.
+/// </remarks>
+public sealed record TimelineDeadline(string Name, DateOnly? Date, DateOnly? PreviousDate, string RuleId, string? French, string? Dutch);
 
 /// <summary>The personal part of a title, serialised and sealed as one value.</summary>
 public sealed record DebtorPersonalData(DebtorSubmission Debtor, IReadOnlyList<ThirdPartySubmission> ThirdParties);

@@ -128,7 +128,7 @@ public static class DossierIntake
         var prescription = DossierDeadlines.Prescription(state, context.Law);
         foreach (var date in DossierDeadlines.PrescriptionDates(prescription, context.Options, clock))
         {
-            state.KeyDates[date.Name] = date;
+            state.PutKeyDate(date);
             state.AddTimeline(DeadlineTimeline.Set(context.Now, state.Status, date));
             reminders.Add(new IntakeReminder(date.Name, date.DueAt));
             journal.Add(new(JournalKinds.DeadlineSet, DeadlineEntry(date)));

@@ -168,6 +168,7 @@ public sealed partial class DossierGrain(
     {
         base.DropWritten();
         State.PendingTimeline.Clear();
+        State.DropWrittenKeyDateTexts();
     }
 
     private IEnumerable<KeyValuePair<string, DateTimeOffset>> Due()

@@ -162,16 +162,22 @@ public sealed partial class IntakeService
                 await copy.WriteAsync(c.DossierId, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(c.StateJson, NpgsqlDbType.Jsonb, ct);
             }, ct);
-        // The timeline goes to its own table (as the storage write does): the row keeps only its length.
+        // The timeline and the key dates' reasons go to their own tables (as the storage write does): the row keeps
+        // only the timeline's length and the dates.
         await using (var insert = new NpgsqlCommand("""
             WITH ins AS (
                 INSERT INTO orleans_grain_state (service_id, state_name, grain_key, version, payload, modified_at)
-                SELECT $1, $2, grain_key, 1, payload - 'pendingTimeline', $3 FROM stage_state
+                SELECT $1, $2, grain_key, 1, payload - 'pendingTimeline' - 'pendingKeyDateTexts', $3 FROM stage_state
                 ON CONFLICT DO NOTHING RETURNING grain_key),
             t AS (
                 INSERT INTO timeline (service_id, grain_type, grain_key, seq, entry)
                 SELECT $1, $2, s.grain_key, (e ->> 'seq')::bigint, e
-                FROM stage_state s JOIN ins USING (grain_key), jsonb_array_elements(coalesce(s.payload -> 'pendingTimeline', '[]'::jsonb)) e)
+                FROM stage_state s JOIN ins USING (grain_key), jsonb_array_elements(coalesce(s.payload -> 'pendingTimeline', '[]'::jsonb)) e),
+            kt AS (
+                INSERT INTO key_date_texts (service_id, grain_type, grain_key, name, french, dutch)
+                SELECT $1, $2, s.grain_key, e.key, e.value ->> 'french', e.value ->> 'dutch'
+                FROM stage_state s JOIN ins USING (grain_key), jsonb_each(coalesce(s.payload -> 'pendingKeyDateTexts', '{}'::jsonb)) e
+                ON CONFLICT (service_id, grain_type, grain_key, name) DO UPDATE SET french = EXCLUDED.french, dutch = EXCLUDED.dutch)
             SELECT grain_key FROM ins
             """, conn))
         {

@@ -8,9 +8,10 @@ using P4Orleans.Recovery.Hosting;
 namespace P4Orleans.Recovery.Timeline;
 
 /// <summary>
-/// The dossiers' timelines, out of their state: the storage write appends a turn's entries to <c>timeline</c>
-/// in the statement that writes the state (the timeline migration, 0009), bulk intake in the transaction that inserts the
-/// row. Read by the views that show a timeline, one primary-key range scan.
+/// The dossiers' timelines and key-date reasons, out of their state: the storage write appends a turn's entries to
+/// <c>timeline</c> (migration 0010) and keeps the reasons of the dates it set in <c>key_date_texts</c> (migration 0014),
+/// in the statement that writes the state; bulk intake in the transaction that inserts the row. Read by the views
+/// that show them, one primary-key range scan each.
 /// </summary>
 public sealed class DossierTimelineSql(NpgsqlDataSource db, PlatformClusterOptions cluster) : IDossierTimeline
 {
@@ -35,5 +36,23 @@ public sealed class DossierTimelineSql(NpgsqlDataSource db, PlatformClusterOptio
         }
 
         return entries;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, KeyDateText>> ReadKeyDateTextsAsync(string dossierId)
+    {
+        await using var cmd = db.CreateCommand(
+            "SELECT name, french, dutch FROM key_date_texts WHERE service_id = $1 AND grain_type = $2 AND grain_key = $3");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = cluster.ServiceId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = GrainTypes.Dossier });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = dossierId });
+        var texts = new Dictionary<string, KeyDateText>(StringComparer.Ordinal);
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+        {
+            texts[r.GetString(0)] = new KeyDateText(r.GetString(1), r.GetString(2));
+        }
+
+        return texts;
     }
 }

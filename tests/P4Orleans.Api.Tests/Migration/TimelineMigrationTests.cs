@@ -78,7 +78,7 @@ public sealed class TimelineMigrationTests
     }
 
     /// <summary>Applies the shipped migrations up to <paramref name="last"/> as the migrator would (same records).</summary>
-    private static async Task ApplyUpToAsync(NpgsqlDataSource db, int last)
+    internal static async Task ApplyUpToAsync(NpgsqlDataSource db, int last)
     {
         await using var conn = await db.OpenConnectionAsync(Ct);
         var applied = new HashSet<int>();

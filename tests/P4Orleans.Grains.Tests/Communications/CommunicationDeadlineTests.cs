@@ -24,7 +24,7 @@ public sealed class CommunicationDeadlineTests
         var wait = h.State.KeyDates[DossierModel.FormalNoticeWaitDate];
         Assert.Equal(new DateOnly(2025, 4, 14), wait.Date);
         Assert.Equal("formal-notice-one-month-2019", wait.RuleId);
-        Assert.Contains("contrainte possible à partir du mardi 15 avril 2025", wait.French, StringComparison.Ordinal);
+        Assert.Contains("contrainte possible à partir du mardi 15 avril 2025", h.Texts[wait.Name].French, StringComparison.Ordinal);
         Assert.Equal(wait.DueAt, h.Grain.Reminders[DossierModel.FormalNoticeWaitDate]);
 
         // The wait ends: the date is reached, in the timeline.

@@ -33,11 +33,14 @@ public sealed class CommunicationHarness
     public CommunicationHarness(CommunicationOptions? options = null, LawEngine? law = null)
     {
         Options = options ?? new CommunicationOptions();
-        var model = new DossierModel(law ?? TestData.Law, Vault, new DossierOptions()) { Communications = new CommunicationServices(Delivery, Options) };
-        Grain = new GrainHarness<DossierModel, DossierState>(model, "d-1", new ManualTime(TestData.Start));
+        var model = new DossierModel(law ?? TestData.Law, Vault, new DossierOptions(), Texts) { Communications = new CommunicationServices(Delivery, Options) };
+        Grain = new GrainHarness<DossierModel, DossierState>(model, "d-1", new ManualTime(TestData.Start), Texts);
     }
 
     public FakeVault Vault { get; } = new();
+
+    /// <summary>The stored reasons of the key dates (out of the state, as the host keeps them).</summary>
+    public FakeKeyDateTexts Texts { get; } = new();
     public ScriptedDelivery Delivery { get; } = new();
     public CommunicationOptions Options { get; }
     public GrainHarness<DossierModel, DossierState> Grain { get; }

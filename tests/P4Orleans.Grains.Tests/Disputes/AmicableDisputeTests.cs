@@ -52,8 +52,9 @@ public class AmicableDisputeTests
         Assert.Equal(DateOnly.Parse(lastDay), date.Date);
         Assert.Equal(DateTimeOffset.Parse(dueAt), date.DueAt);
         Assert.Equal(DateTimeOffset.Parse(dueAt), d.Grain.Reminders[DisputeDeadlines.DecisionPrefix + id]);
-        Assert.Contains($"{days} jours calendrier", date.French);
-        Assert.Contains($"{days} kalenderdagen", date.Dutch);
+        Assert.Null(date.French);
+        Assert.Contains($"{days} jours calendrier", d.Texts[date.Name].French);
+        Assert.Contains($"{days} kalenderdagen", d.Texts[date.Name].Dutch);
         Assert.Equal(DossierStatus.AwaitingDispatch, d.State.Status);
         Assert.Contains(d.State.PendingTimeline, t => t.Kind == nameof(DossierCommand.RaiseDispute));
         Assert.Single(d.Grain.JournalOf(DisputeJournalKinds.Raised));

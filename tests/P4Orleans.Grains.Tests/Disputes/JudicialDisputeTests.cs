@@ -149,9 +149,10 @@ public class JudicialDisputeTests
         // Thursday 3 April 2025, 00:00 in Brussels (summer time): 2 April 22:00 UTC.
         Assert.Equal(new DateTimeOffset(2025, 4, 2, 22, 0, 0, TimeSpan.Zero), hearing.DueAt);
         Assert.Equal("dispute-hearing-third-party-claim", hearing.RuleId);
-        Assert.StartsWith("Audience du jeudi 3 avril 2025 devant " + Court, hearing.French, StringComparison.Ordinal);
-        Assert.Contains("ne peuvent être vendus", hearing.French, StringComparison.Ordinal);
-        Assert.StartsWith("Zitting van donderdag 3 april 2025 voor " + Court, hearing.Dutch, StringComparison.Ordinal);
+        var reason = d.Texts[name];
+        Assert.StartsWith("Audience du jeudi 3 avril 2025 devant " + Court, reason.French, StringComparison.Ordinal);
+        Assert.Contains("ne peuvent être vendus", reason.French, StringComparison.Ordinal);
+        Assert.StartsWith("Zitting van donderdag 3 april 2025 voor " + Court, reason.Dutch, StringComparison.Ordinal);
 
         await d.Do(g => g.RecordHearingAsync(id, new HearingReport(new DateOnly(2025, 5, 15))));
         Assert.Equal(new DateOnly(2025, 5, 15), d.State.KeyDates[name].Date);

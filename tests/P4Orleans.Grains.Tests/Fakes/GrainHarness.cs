@@ -6,10 +6,13 @@ namespace P4Orleans.Grains.Tests.Fakes;
 /// Runs a grain alone as the host would: each call is a turn on a copy of the state that went through JSON;
 /// a turn that throws leaves no state change, reminder, message or journal entry behind.
 /// </summary>
-public sealed class GrainHarness<TGrain, TState>(TGrain grain, string key, ManualTime time)
+public sealed class GrainHarness<TGrain, TState>(TGrain grain, string key, ManualTime time, FakeKeyDateTexts? texts = null)
     where TGrain : IGrainModel
     where TState : class, new()
 {
+    /// <summary>The dossier's stored key-date reasons (a dossier's harness only).</summary>
+    public FakeKeyDateTexts? Texts { get; } = texts;
+
     public TGrain Grain { get; } = grain;
     public string Key { get; } = key;
     public ManualTime Time { get; } = time;
@@ -23,9 +26,15 @@ public sealed class GrainHarness<TGrain, TState>(TGrain grain, string key, Manua
     public async Task<T> Turn<T>(Func<TGrain, Task<T>> call)
     {
         var working = HostJson.RoundTrip(State);
+        var timelineBefore = (working as Domain.DossierState)?.PendingTimeline.Count ?? 0;
         var context = new FakeTurnContext(Key, Time);
         ((IGrainModel)Grain).Bind(working, context);
         var result = await call(Grain);
+        if (working is Domain.DossierState dossier && Texts is not null)
+        {
+            Texts.Write(dossier, timelineBefore);
+        }
+
         State = HostJson.RoundTrip(working);
         foreach (var name in context.CancelledReminders)
         {

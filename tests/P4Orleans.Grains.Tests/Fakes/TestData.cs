@@ -46,12 +46,16 @@ public sealed class DossierHarness
     {
         Vault = new FakeVault();
         Options = options;
-        Grain = new GrainHarness<DossierModel, DossierState>(new DossierModel(TestData.Law, Vault, options),
-            id, new ManualTime(TestData.Start));
+        Texts = new FakeKeyDateTexts();
+        Grain = new GrainHarness<DossierModel, DossierState>(new DossierModel(TestData.Law, Vault, options, Texts),
+            id, new ManualTime(TestData.Start), Texts);
     }
 
     public FakeVault Vault { get; }
     public DossierOptions Options { get; }
+
+    /// <summary>The stored reasons of the key dates (out of the state, as the host keeps them).</summary>
+    public FakeKeyDateTexts Texts { get; }
     public GrainHarness<DossierModel, DossierState> Grain { get; }
     public DossierState State => Grain.State;
     public string Id => Grain.Key;
