@@ -26,25 +26,31 @@ SET payload = jsonb_set(s.payload, '{keyDates}',
         (SELECT coalesce(jsonb_object_agg(k.key, k.value - 'french' - 'dutch'), '{}'::jsonb) FROM jsonb_each(s.payload -> 'keyDates') k))
 WHERE s.state_name = 'dossier' AND jsonb_typeof(s.payload -> 'keyDates') = 'object';
 
--- The timeline's entries of dates moved, cancelled or reached name their reason: a turn that ends a date set by an
--- earlier one no longer has it in memory and leaves it null; the write fills it from the row above (as it was before
--- the statement: a date set by this same turn carries its reason itself).
+-- The write query again, for two more reasons.
+-- 1. The timeline's entries of dates moved, cancelled or reached name their reason: a turn that ends a date set by an
+--    earlier one no longer has it in memory and leaves it null; the write fills it from the row above as it was before
+--    the statement (a date set by this same turn carries its reason itself). A scalar subquery on the whole primary
+--    key, evaluated only for such an entry: a join there was planned as a hash join over the whole table.
+-- 2. The row is found by its key computed from the parameters, not by a join with a CTE: Npgsql prepares the
+--    statement, and PostgreSQL's generic plan for the join scanned an index on service_id alone (hundreds of rows a
+--    write) instead of the primary key.
 UPDATE OrleansQuery SET QueryText = $q$
 WITH p AS (
     SELECT convert_from(@PayloadBinary, 'UTF8')::jsonb AS doc,
            orleans_grain_key(@GrainIdN0, @GrainIdN1, @GrainIdExtensionString) AS k),
-r AS (SELECT p.doc - 'pendingJournal' - 'pendingTimeline' - 'pendingKeyDateTexts' AS payload, p.k FROM p),
 ins AS (
     INSERT INTO orleans_grain_state (service_id, state_name, grain_key, version, payload, modified_at)
-    SELECT @ServiceId, @GrainTypeString, r.k, 1, r.payload, now() FROM r
+    SELECT @ServiceId, @GrainTypeString, p.k, 1, p.doc - 'pendingJournal' - 'pendingTimeline' - 'pendingKeyDateTexts', now() FROM p
     WHERE @GrainStateVersion IS NULL
     ON CONFLICT (service_id, state_name, grain_key) DO NOTHING
     RETURNING version),
 upd AS (
     UPDATE orleans_grain_state s
-    SET version = s.version + 1, payload = r.payload, modified_at = now()
-    FROM r
-    WHERE s.service_id = @ServiceId AND s.state_name = @GrainTypeString AND s.grain_key = r.k
+    SET version = s.version + 1,
+        payload = (SELECT p.doc - 'pendingJournal' - 'pendingTimeline' - 'pendingKeyDateTexts' FROM p),
+        modified_at = now()
+    WHERE s.service_id = @ServiceId AND s.state_name = @GrainTypeString
+      AND s.grain_key = orleans_grain_key(@GrainIdN0, @GrainIdN1, @GrainIdExtensionString)
       AND s.version = @GrainStateVersion
     RETURNING s.version),
 w AS (SELECT version FROM ins UNION ALL SELECT version FROM upd LIMIT 1),
@@ -58,12 +64,13 @@ j AS (
 t AS (
     INSERT INTO timeline (service_id, grain_type, grain_key, seq, entry)
     SELECT @ServiceId, @GrainTypeString, p.k, (e ->> 'seq')::bigint,
-           CASE WHEN x.name IS NULL THEN e
-                ELSE jsonb_set(e, '{deadline}', (e -> 'deadline') || jsonb_build_object('french', x.french, 'dutch', x.dutch)) END
-    FROM p CROSS JOIN LATERAL jsonb_array_elements(coalesce(p.doc -> 'pendingTimeline', '[]'::jsonb)) e
-    LEFT JOIN key_date_texts x
-           ON jsonb_typeof(e -> 'deadline') = 'object' AND jsonb_typeof(e -> 'deadline' -> 'french') IS DISTINCT FROM 'string'
-          AND x.service_id = @ServiceId AND x.grain_type = @GrainTypeString AND x.grain_key = p.k AND x.name = e -> 'deadline' ->> 'name'
+           CASE WHEN jsonb_typeof(e -> 'deadline') = 'object' AND jsonb_typeof(e -> 'deadline' -> 'french') IS DISTINCT FROM 'string'
+                THEN jsonb_set(e, '{deadline}', (e -> 'deadline') || coalesce(
+                         (SELECT jsonb_build_object('french', x.french, 'dutch', x.dutch) FROM key_date_texts x
+                          WHERE x.service_id = @ServiceId AND x.grain_type = @GrainTypeString AND x.grain_key = p.k
+                            AND x.name = e -> 'deadline' ->> 'name'), '{}'::jsonb))
+                ELSE e END
+    FROM p, jsonb_array_elements(coalesce(p.doc -> 'pendingTimeline', '[]'::jsonb)) e
     WHERE EXISTS (SELECT 1 FROM w)
     ON CONFLICT DO NOTHING),
 kt AS (
