@@ -174,7 +174,12 @@ public sealed partial class IntakeService(
             // Wall time of the job (the platform clock may be a test's, frozen): by its final status.
             metrics.IntakeJobEnded(status, TimeProvider.System.GetElapsedTime(started));
         }
-        return (await FindJobAsync(job.Id, CancellationToken.None))!;
+        var ended = (await FindJobAsync(job.Id, CancellationToken.None))!;
+        if (ended.Accepted >= AnalyzeAfter)
+        {
+            await RefreshStatisticsAsync(CancellationToken.None);
+        }
+        return ended;
 
         ValueTask Report(IntakeLineResult result) => onResult(result);
     }
