@@ -58,10 +58,43 @@ public sealed class KeyRing
         {
             return Parse(System.IO.File.ReadAllText(path), path);
         }
+        // Two nodes starting at once on the same key folder must end with ONE key ring. A move that does not overwrite
+        // is no guarantee (on Linux, .NET may check for the file and then rename over it, so two nodes could both
+        // "win" and the later file replace the keys the earlier node already uses): the nodes take an exclusive lock
+        // beside the file, and the one holding it creates the file only if it is still missing.
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var creating = CreationLock(path);
+        if (System.IO.File.Exists(path))
+        {
+            return Parse(System.IO.File.ReadAllText(path), path);
+        }
         var ring = new KeyRing(new SortedDictionary<int, byte[]> { [1] = RandomNumberGenerator.GetBytes(32) }, RandomNumberGenerator.GetBytes(32), path);
-        // Two nodes starting at once on the same key folder must end with ONE key ring: the file is published
-        // without overwriting, and the node that loses the race loads the winner's keys instead of its own.
-        return ring.Save(overwrite: false) ? ring : Parse(System.IO.File.ReadAllText(path), path);
+        ring.Save();
+        return ring;
+    }
+
+    /// <summary>How long a node waits for another one creating the key file.</summary>
+    private static readonly TimeSpan CreationWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The lock on <c>&lt;file&gt;.lock</c> (an exclusive lock on Unix, an unshared handle on Windows), removed when
+    /// released. It is released only once the key file is published (or found), so a node that takes it later, even on
+    /// a new lock file, finds the file. A node that dies holding it releases it with its process.
+    /// </summary>
+    private static FileStream CreationLock(string path)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (waited.Elapsed < CreationWait)
+            {
+                Thread.Sleep(10);
+            }
+        }
     }
 
     /// <summary>A key ring held in memory only (tests).</summary>
@@ -79,7 +112,7 @@ public sealed class KeyRing
         }
         var id = CurrentKeyId + 1;
         _keys[id] = RandomNumberGenerator.GetBytes(32);
-        Save(overwrite: true);
+        Save();
         return id;
     }
 
@@ -120,14 +153,14 @@ public sealed class KeyRing
         HMACSHA256.HashData(_lookupKey, Encoding.UTF8.GetBytes(purpose + "\u001f" + value));
 
     /// <summary>
-    /// Writes the key file through a temporary file of its own (created readable by the owner only), then moves it
-    /// into place; false when <paramref name="overwrite"/> is off and another process published the file first.
+    /// Publishes the key file whole: written to a temporary file of its own (created readable by the owner only), then
+    /// renamed over the file, so that a reader never sees half a file.
     /// </summary>
-    private bool Save(bool overwrite)
+    private void Save()
     {
         if (_file is null)
         {
-            return true;
+            return;
         }
         var doc = new KeyFile(_keys.Select(k => new KeyEntry(k.Key, Convert.ToBase64String(k.Value))).ToList(), Convert.ToBase64String(_lookupKey));
         Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
@@ -143,15 +176,7 @@ public sealed class KeyRing
             {
                 JsonSerializer.Serialize(stream, doc);
             }
-            try
-            {
-                System.IO.File.Move(temp, _file, overwrite);
-                return true;
-            }
-            catch (IOException) when (!overwrite && System.IO.File.Exists(_file))
-            {
-                return false;
-            }
+            System.IO.File.Move(temp, _file, overwrite: true);
         }
         finally
         {
