@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 using P4Orleans.Contracts;
@@ -114,7 +115,7 @@ public sealed partial class IntakeService
     /// PostgreSQL's advice after a bulk load: ANALYZE the tables the job wrote. The storage's write statement is
     /// prepared once per connection, and planned on statistics from before the COPY (a table then nearly empty) it
     /// found a dossier's row through an index on <c>service_id</c> alone, hundreds of rows a write, until autovacuum
-    /// caught up. A failure changes nothing: autovacuum refreshes them later.
+    /// caught up. A failure changes nothing (autovacuum refreshes them later), and a node that stops cancels it.
     /// </summary>
     private async Task RefreshStatisticsAsync(CancellationToken cancellationToken)
     {
@@ -124,9 +125,10 @@ public sealed partial class IntakeService
             cmd.CommandTimeout = 600;
             await cmd.ExecuteNonQueryAsync(cancellationToken);
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException)
         {
-            // Statistics only: autovacuum's next round refreshes them.
+            // Statistics only: autovacuum's next round refreshes them. The type only: a message may quote data.
+            logger.LogWarning("Statistics not refreshed after a bulk job ({Error}); autovacuum will", e.GetType().Name);
         }
     }
 

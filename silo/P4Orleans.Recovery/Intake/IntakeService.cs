@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using P4Orleans.Contracts;
 using P4Orleans.Domain;
@@ -22,7 +23,8 @@ public sealed partial class IntakeService(
     NpgsqlDataSource db, PersonalDataVault vault, LawEngine law, DossierOptions options,
     [FromKeyedServices(PlatformClock.Key)] TimeProvider time, IGrainFactory grains, IntakeOptions limits, PlatformClusterOptions cluster,
     IHostApplicationLifetime lifetime,
-    PlatformMetrics metrics)
+    PlatformMetrics metrics,
+    ILogger<IntakeService> logger)
 {
     /// <summary>The most titles one request may carry by default.</summary>
     public const int MaxLines = 100_000;
@@ -177,7 +179,7 @@ public sealed partial class IntakeService(
         var ended = (await FindJobAsync(job.Id, CancellationToken.None))!;
         if (ended.Accepted >= AnalyzeAfter)
         {
-            await RefreshStatisticsAsync(CancellationToken.None);
+            await RefreshStatisticsAsync(lifetime.ApplicationStopping);
         }
         return ended;
 

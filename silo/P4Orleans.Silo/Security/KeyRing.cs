@@ -92,7 +92,14 @@ public sealed class KeyRing
             }
             catch (IOException) when (waited.Elapsed < CreationWait)
             {
+                // Another node holds it for the few milliseconds it takes to write the file (a lock across processes:
+                // no wait handle to block on, so a short poll, bounded).
                 Thread.Sleep(10);
+            }
+            catch (IOException e)
+            {
+                throw new InvalidOperationException($"The key file {path} is being created by another process that has held " +
+                    $"{path}.lock for over {CreationWait.TotalSeconds:F0} s; stop the other node or remove its lock, then start again.", e);
             }
         }
     }
