@@ -20,11 +20,6 @@ public sealed partial class IntakeService
         {
             if (chunk.Candidates.Count > 0)
             {
-                await ExecAsync(conn, """
-                    CREATE TEMP TABLE stage_state (grain_key text, payload jsonb,
-                        idx_date date) ON COMMIT DROP;
-                    CREATE TEMP TABLE stage_keys (dossier_id text, wrapped_key bytea) ON COMMIT DROP
-                    """, cancellationToken);
                 await WriteCandidatesAsync(conn, tx, run.JobId, chunk.Candidates, chunk.Now, results, existing, cancellationToken);
             }
             results.AddRange(chunk.Refused);
@@ -60,7 +55,8 @@ public sealed partial class IntakeService
 
     /// <summary>
     /// Writes the candidates under a savepoint; when PostgreSQL refuses a value (a data error, which fails the whole COPY),
-    /// writes each half again, down to the one line at fault, which is rejected alone.
+    /// writes each half again, down to the one line at fault, which is rejected alone. A line whose dossier came into the
+    /// database between the check and the COPY (a unique key) is found the same way and left to its grain.
     /// </summary>
     private async Task WriteCandidatesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid jobId, List<Candidate> candidates, DateTimeOffset now,
         List<IntakeLineResult> results, List<Candidate> existing, CancellationToken ct)
@@ -85,6 +81,12 @@ public sealed partial class IntakeService
         catch (PostgresException e) when (e.SqlState[..2] is "22" or "23" or "54")
         {
             await tx.RollbackAsync("rows", ct);
+            if (candidates.Count == 1 && e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // A row of this dossier written meanwhile by another path (or left by a failed turn): its grain decides.
+                existing.Add(candidates[0]);
+                return;
+            }
             if (candidates.Count == 1)
             {
                 results.Add(Safe(Rejected(candidates[0].Line, candidates[0].Reference, "title",
@@ -149,61 +151,65 @@ public sealed partial class IntakeService
         _ => "rejected",
     };
 
+    /// <summary>
+    /// The candidates whose dossier is not in the database yet, written straight into the tables the storage reads with
+    /// binary COPY (grain state in the storage's own row format, timeline, the dates' reasons, keys, journal, references):
+    /// each row as it is stored, so PostgreSQL parses and indexes, and never takes a document apart. Those already there
+    /// are left out (their grains decide, see <see cref="ResolveExistingAsync"/>). The dossier grain reads its row on
+    /// activation; a grain activated before the row came reads again (see the grains' README).
+    /// </summary>
     private static async Task<HashSet<string>> WriteRowsAsync(NpgsqlConnection conn, string serviceId, Guid jobId, List<Candidate> candidates, DateTimeOffset now, CancellationToken ct)
     {
-        var inserted = new HashSet<string>(StringComparer.Ordinal);
-        // Rows a half written before left in the staging tables (the transaction goes on) must not be inserted twice.
-        await ExecAsync(conn, "TRUNCATE stage_state, stage_keys", ct);
-        // The grain-state table in the storage's own row format: the dossier grain reads the row on activation (a
-        // grain activated before the row came reads again; see the grains' README).
-        await BinaryCopy.RowsAsync(conn, "COPY stage_state (grain_key, payload) FROM STDIN (FORMAT BINARY)",
-            candidates, async (copy, c) =>
-            {
-                await copy.WriteAsync(c.DossierId, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(c.StateJson, NpgsqlDbType.Jsonb, ct);
-            }, ct);
-        // The timeline and the key dates' reasons go to their own tables (as the storage write does): the row keeps
-        // only the timeline's length and the dates.
-        await using (var insert = new NpgsqlCommand("""
-            WITH ins AS (
-                INSERT INTO orleans_grain_state (service_id, state_name, grain_key, version, payload, modified_at)
-                SELECT $1, $2, grain_key, 1, payload - 'pendingTimeline' - 'pendingKeyDateTexts', $3 FROM stage_state
-                ON CONFLICT DO NOTHING RETURNING grain_key),
-            t AS (
-                INSERT INTO timeline (service_id, grain_type, grain_key, seq, entry)
-                SELECT $1, $2, s.grain_key, (e ->> 'seq')::bigint, e
-                FROM stage_state s JOIN ins USING (grain_key), jsonb_array_elements(coalesce(s.payload -> 'pendingTimeline', '[]'::jsonb)) e),
-            kt AS (
-                INSERT INTO key_date_texts (service_id, grain_type, grain_key, name, french, dutch)
-                SELECT $1, $2, s.grain_key, e.key, e.value ->> 'french', e.value ->> 'dutch'
-                FROM stage_state s JOIN ins USING (grain_key), jsonb_each(coalesce(s.payload -> 'pendingKeyDateTexts', '{}'::jsonb)) e
-                ON CONFLICT (service_id, grain_type, grain_key, name) DO UPDATE SET french = EXCLUDED.french, dutch = EXCLUDED.dutch)
-            SELECT grain_key FROM ins
-            """, conn))
+        var inserted = new HashSet<string>(candidates.Select(c => c.DossierId), StringComparer.Ordinal);
+        await using (var check = new NpgsqlCommand(
+            "SELECT grain_key FROM orleans_grain_state WHERE service_id = $1 AND state_name = $2 AND grain_key = ANY($3)", conn))
         {
-            insert.Parameters.Add(new NpgsqlParameter { Value = serviceId });
-            insert.Parameters.Add(new NpgsqlParameter { Value = GrainTypes.Dossier });
-            insert.Parameters.Add(new NpgsqlParameter { Value = now });
-            await using var r = await insert.ExecuteReaderAsync(ct);
+            check.Parameters.Add(new NpgsqlParameter { Value = serviceId });
+            check.Parameters.Add(new NpgsqlParameter { Value = GrainTypes.Dossier });
+            check.Parameters.Add(new NpgsqlParameter { Value = inserted.ToArray() });
+            await using var r = await check.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
-                inserted.Add(r.GetString(0));
+                inserted.Remove(r.GetString(0));
             }
         }
         var fresh = candidates.Where(c => inserted.Contains(c.DossierId)).ToList();
-        await BinaryCopy.RowsAsync(conn, "COPY stage_keys (dossier_id, wrapped_key) FROM STDIN (FORMAT BINARY)", fresh, async (w, c) =>
+        await BinaryCopy.RowsAsync(conn, "COPY orleans_grain_state (service_id, state_name, grain_key, version, payload, modified_at) FROM STDIN (FORMAT BINARY)",
+            fresh, async (w, c) =>
+            {
+                await w.WriteAsync(serviceId, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(GrainTypes.Dossier, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(c.DossierId, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(1L, NpgsqlDbType.Bigint, ct);
+                await w.WriteAsync(c.StateJson, NpgsqlDbType.Jsonb, ct);
+                await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+            }, ct);
+        await BinaryCopy.RowsAsync(conn, "COPY timeline (service_id, grain_type, grain_key, seq, entry) FROM STDIN (FORMAT BINARY)",
+            fresh.SelectMany(c => c.Timeline.Select(t => (c.DossierId, t.Seq, t.Json))).ToList(), async (w, x) =>
+            {
+                await w.WriteAsync(serviceId, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(GrainTypes.Dossier, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(x.DossierId, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(x.Seq, NpgsqlDbType.Bigint, ct);
+                await w.WriteAsync(x.Json, NpgsqlDbType.Jsonb, ct);
+            }, ct);
+        await BinaryCopy.RowsAsync(conn, "COPY key_date_texts (service_id, grain_type, grain_key, name, french, dutch) FROM STDIN (FORMAT BINARY)",
+            fresh.SelectMany(c => c.KeyDateTexts.Select(t => (c.DossierId, t.Name, t.Text))).ToList(), async (w, x) =>
+            {
+                await w.WriteAsync(serviceId, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(GrainTypes.Dossier, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(x.DossierId, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(x.Name, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(x.Text.French, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(x.Text.Dutch, NpgsqlDbType.Text, ct);
+            }, ct);
+        // A key left by a failed turn (never used for committed data) is a unique key: that dossier goes to its grain.
+        await BinaryCopy.RowsAsync(conn, "COPY dossier_keys (dossier_id, wrapped_key, created_at) FROM STDIN (FORMAT BINARY)", fresh, async (w, c) =>
         {
             await w.WriteAsync(c.DossierId, NpgsqlDbType.Text, ct);
             await w.WriteAsync(c.WrappedKey, NpgsqlDbType.Bytea, ct);
+            await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
         }, ct);
-        // Only a key left by a failed turn (never used for committed data) can already be there: replace it.
-        await using (var keysInsert = new NpgsqlCommand(
-            "INSERT INTO dossier_keys (dossier_id, wrapped_key, created_at) SELECT dossier_id, wrapped_key, $1 FROM stage_keys " +
-            "ON CONFLICT (dossier_id) DO UPDATE SET wrapped_key = EXCLUDED.wrapped_key, created_at = EXCLUDED.created_at", conn))
-        {
-            keysInsert.Parameters.Add(new NpgsqlParameter { Value = now });
-            await keysInsert.ExecuteNonQueryAsync(ct);
-        }
         // Deadlines are in each state (wakeUps, next_due_at): the silos' catch-up wakes the dossier when the first falls due.
         await BinaryCopy.RowsAsync(conn, "COPY journal (service_id, grain_type, grain_key, seq, at, kind, data) FROM STDIN (FORMAT BINARY)",
             fresh.SelectMany(c => c.Journal.Select((j, n) => (c.DossierId, Seq: n + 1L, j.Kind, j.Json))).ToList(), async (w, x) =>
@@ -226,11 +232,5 @@ public sealed partial class IntakeService
                 await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
             }, ct);
         return inserted;
-    }
-
-    private static async Task ExecAsync(NpgsqlConnection conn, string sql, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        await cmd.ExecuteNonQueryAsync(ct);
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using P4Orleans.Contracts;
 using P4Orleans.Domain;
 using P4Orleans.Domain.Orleans;
@@ -14,8 +15,41 @@ public sealed partial class IntakeService
 {
     private const int MaxMessageLength = 500;
 
+    // What the storage write keeps out of a stored row, left out of a row written here when empty (always, once split off).
+    private static readonly HashSet<string> PendingLists = new(StringComparer.Ordinal) { "pendingJournal", "pendingTimeline", "pendingKeyDateTexts" };
+
+    /// <summary>The state's JSON as the storage stores it: <see cref="StateJson.Options"/> without the empty pending lists.</summary>
+    private static readonly JsonSerializerOptions RowJson = CreateRowJson();
+
+    private static JsonSerializerOptions CreateRowJson()
+    {
+        var options = new JsonSerializerOptions(StateJson.Options)
+        {
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver
+            {
+                Modifiers =
+                {
+                    info =>
+                    {
+                        if (info.Type != typeof(DossierState))
+                        {
+                            return;
+                        }
+                        foreach (var property in info.Properties.Where(p => PendingLists.Contains(p.Name)))
+                        {
+                            property.ShouldSerialize = static (_, value) => value is System.Collections.ICollection { Count: > 0 };
+                        }
+                    },
+                },
+            },
+        };
+        options.MakeReadOnly();
+        return options;
+    }
+
     private sealed record Candidate(int Line, TitleSubmission Submission, string Reference, string DossierId, IntakeAccepted Accepted,
-        byte[] WrappedKey, byte[] StateJson, IReadOnlyList<(string Kind, byte[] Json)> Journal);
+        byte[] WrappedKey, byte[] StateJson, IReadOnlyList<(string Kind, byte[] Json)> Journal,
+        IReadOnlyList<(long Seq, byte[] Json)> Timeline, IReadOnlyList<(string Name, KeyDateText Text)> KeyDateTexts);
 
     /// <summary>Raised after a chunk of new dossiers commits: a hint to wake the dispatcher.</summary>
     public event Action? DossiersCreated;
@@ -116,7 +150,19 @@ public sealed partial class IntakeService
             var entry = accepted.Journal[i];
             journal[i] = (entry.Kind, JsonSerializer.SerializeToUtf8Bytes(entry.Data, entry.Data.GetType(), StateJson.Options));
         }
-        var candidate = new Candidate(line, submission, reference, id, accepted, wrapped, JsonSerializer.SerializeToUtf8Bytes(accepted.State, StateJson.Options), journal);
+        // The timeline and the dates' reasons go to their own tables, as the storage write puts them: split here, so that
+        // PostgreSQL receives each row as it is stored and never takes a document apart (see WriteRowsAsync).
+        var state = accepted.State;
+        var timeline = new (long Seq, byte[] Json)[state.PendingTimeline.Count];
+        for (var i = 0; i < timeline.Length; i++)
+        {
+            timeline[i] = (state.PendingTimeline[i].Seq, JsonSerializer.SerializeToUtf8Bytes(state.PendingTimeline[i], StateJson.Options));
+        }
+        var texts = state.PendingKeyDateTexts.Select(t => (t.Key, t.Value)).ToArray();
+        state.PendingTimeline.Clear();
+        state.PendingKeyDateTexts.Clear();
+        var candidate = new Candidate(line, submission, reference, id, accepted, wrapped, JsonSerializer.SerializeToUtf8Bytes(state, RowJson), journal,
+            timeline, texts);
         seen[reference] = hash;
         return candidate;
     }
