@@ -21,9 +21,25 @@ public sealed class DatabaseOutageTests
         var supervisor = gateway.Services.GetRequiredService<EmbeddedPostgresSupervisor>();
 
         var pid = int.Parse(File.ReadLines(Path.Combine(embedded.ClusterDirectory, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+        // SIGKILL of the whole server, no shutdown, as a crash of the machine's PostgreSQL would: the postmaster and its
+        // backends at once. Backends outlive a postmaster killed alone until their next check, and one still holding a
+        // pooled connection would answer the first request as if nothing had happened.
+        var backends = ChildrenOf(pid);
         using (var postmaster = Process.GetProcessById(pid))
         {
-            postmaster.Kill(); // SIGKILL: no shutdown, as a crash or the OOM killer would.
+            postmaster.Kill();
+        }
+        foreach (var backend in backends)
+        {
+            try
+            {
+                using var process = Process.GetProcessById(backend);
+                process.Kill();
+            }
+            catch (ArgumentException)
+            {
+                // Already gone.
+            }
         }
         var killed = Stopwatch.StartNew();
 
@@ -83,6 +99,34 @@ public sealed class DatabaseOutageTests
                 Directory.Delete(folder, recursive: true);
             }
         }
+    }
+
+    /// <summary>The processes whose parent is <paramref name="pid"/> (Linux: the fourth field of /proc/N/stat).</summary>
+    private static List<int> ChildrenOf(int pid)
+    {
+        var children = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), System.Globalization.CultureInfo.InvariantCulture, out var candidate))
+            {
+                continue;
+            }
+            try
+            {
+                // "N (comm) S PPID ...": the command may hold spaces and parentheses, so read after the last ')'.
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) == pid)
+                {
+                    children.Add(candidate);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended meanwhile.
+            }
+        }
+        return children;
     }
 
     /// <summary>Polls (bounded) until /me answers 200 again, keeping every other status seen and whether readiness was red.</summary>
