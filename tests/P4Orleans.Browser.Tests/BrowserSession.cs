@@ -65,9 +65,28 @@ public sealed class BrowserSession : IAsyncDisposable
         // The page the form leads to: the last response of the main frame's navigation, after any redirect.
         var response = await Page.RunAndWaitForResponseAsync(() => Page.ClickAsync("#" + buttonId),
             r => r.Request.IsNavigationRequest && r.Frame == Page.MainFrame && r.Status is not (301 or 302 or 303 or 307 or 308));
-        await Page.WaitForLoadStateAsync(LoadState.Load);
+        await LoadedAsync();
         await ShotAsync();
         return response;
+    }
+
+    /// <summary>
+    /// Waits for the page's load event. Under heavy load the driver was once seen to miss it (90 s without it, the
+    /// network idle meanwhile): after 30 s the document itself is asked, and a document not complete still fails.
+    /// </summary>
+    private async Task LoadedAsync()
+    {
+        try
+        {
+            await Page.WaitForLoadStateAsync(LoadState.Load, new PageWaitForLoadStateOptions { Timeout = 30_000 });
+        }
+        catch (TimeoutException)
+        {
+            if (await Page.EvaluateAsync<string>("document.readyState") != "complete")
+            {
+                throw;
+            }
+        }
     }
 
     /// <summary>Signs in through the development page, from wherever the browser was sent to it.</summary>
