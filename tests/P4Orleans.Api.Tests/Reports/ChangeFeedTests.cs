@@ -48,7 +48,7 @@ public sealed class ChangeFeedTests : IAsyncLifetime
         var (items, next) = await FeedReader.CatchUpAsync(_s, onss, null, 4, bodies);
 
         // Exactly the journal's rows of the feed's kinds, in their order: nothing skipped, nothing twice.
-        Assert.Equal(await FeedReader.JournalAsync(_s), items.Select(FeedReader.Cursor));
+        await FeedReader.AssertMatchesJournalAsync(_s, items);
         Assert.Equal(items.Count, items.Select(i => i.Position).Distinct().Count());
         var mine = items.Where(i => i.DossierId == id).ToList();
         Assert.All(mine, i => Assert.Equal(title.Reference, i.OnssReference));
@@ -209,7 +209,7 @@ public sealed class ChangeFeedTests : IAsyncLifetime
         var (items, _) = await FeedReader.CatchUpAsync(_s, onss, null, 2);
         var submitted = items.Where(i => i.Kind == JournalKinds.Submitted).ToList();
         Assert.Equal(titles.Select(t => t.Reference).Order(), submitted.Select(i => i.OnssReference!).Order());
-        Assert.Equal(await FeedReader.JournalAsync(_s), items.Select(FeedReader.Cursor));
+        await FeedReader.AssertMatchesJournalAsync(_s, items);
         Assert.All(submitted, i => Assert.Contains(items, t => t.DossierId == i.DossierId && t.Kind == JournalKinds.Transition));
     }
 

@@ -102,4 +102,41 @@ internal static class FeedReader
         cmd.Parameters.Add(new NpgsqlParameter { Value = s.Clock.GetUtcNow() });
         return (long)(await cmd.ExecuteScalarAsync(Ct))!;
     }
+
+    /// <summary>
+    /// The feed's items are exactly the journal's rows of the feed's kinds, in order. On a difference the failure lists
+    /// both sides and every journal row of the database (keys, kinds, services: no personal data), so that a rare
+    /// difference explains itself.
+    /// </summary>
+    public static async Task AssertMatchesJournalAsync(Scenario s, IReadOnlyList<ChangeFeedItem> items)
+    {
+        var journal = await JournalAsync(s);
+        var read = items.Select(Cursor).ToList();
+        if (journal.SequenceEqual(read))
+        {
+            return;
+        }
+
+        var db = s.Api.Services.GetRequiredService<NpgsqlDataSource>();
+        var dump = new System.Text.StringBuilder();
+        dump.Append("database ").AppendLine(db.ConnectionString.Split(';').FirstOrDefault(p => p.StartsWith("Database", StringComparison.OrdinalIgnoreCase)));
+        await using (var cmd = db.CreateCommand(
+            "SELECT current_database(), tx::text, position, service_id, grain_type, grain_key, seq, kind FROM journal ORDER BY position"))
+        await using (var r = await cmd.ExecuteReaderAsync(Ct))
+        {
+            while (await r.ReadAsync(Ct))
+            {
+                dump.Append(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{r.GetString(0)} {r.GetString(1)}/{r.GetInt64(2)} {r.GetString(3)} {r.GetString(4)} {r.GetString(5)} #{r.GetInt64(6)} {r.GetString(7)}").AppendLine();
+            }
+        }
+
+        dump.AppendLine("feed:");
+        foreach (var item in items)
+        {
+            dump.Append(System.Globalization.CultureInfo.InvariantCulture, $"{item.Position} {item.DossierId} {item.Kind}").AppendLine();
+        }
+
+        Assert.Fail($"The feed ({read.Count} items) differs from the journal ({journal.Count} rows).\n{dump}");
+    }
 }
