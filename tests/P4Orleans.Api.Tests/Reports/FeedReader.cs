@@ -73,8 +73,9 @@ internal static class FeedReader
     public static async Task<List<ChangeFeedCursor>> JournalAsync(Scenario s)
     {
         var db = s.Api.Services.GetRequiredService<NpgsqlDataSource>();
+        // Ordered by the column, qualified: a bare "tx" would name the output column, text, and put 1005 before 988.
         await using var cmd = db.CreateCommand(
-            "SELECT tx::text, position FROM journal WHERE grain_type = 'dossier' AND kind = ANY($1) ORDER BY tx, position");
+            "SELECT j.tx::text, j.position FROM journal j WHERE j.grain_type = 'dossier' AND j.kind = ANY($1) ORDER BY j.tx, j.position");
         cmd.Parameters.Add(new NpgsqlParameter { Value = ChangeFeedSql.Kinds.ToArray() });
         var rows = new List<ChangeFeedCursor>();
         await using var r = await cmd.ExecuteReaderAsync(Ct);
@@ -121,7 +122,7 @@ internal static class FeedReader
         var dump = new System.Text.StringBuilder();
         dump.Append("database ").AppendLine(db.ConnectionString.Split(';').FirstOrDefault(p => p.StartsWith("Database", StringComparison.OrdinalIgnoreCase)));
         await using (var cmd = db.CreateCommand(
-            "SELECT current_database(), tx::text, position, service_id, grain_type, grain_key, seq, kind FROM journal ORDER BY position"))
+            "SELECT current_database(), j.tx::text, j.position, j.service_id, j.grain_type, j.grain_key, j.seq, j.kind FROM journal j ORDER BY j.tx, j.position"))
         await using (var r = await cmd.ExecuteReaderAsync(Ct))
         {
             while (await r.ReadAsync(Ct))
