@@ -9,9 +9,11 @@ namespace P4Orleans.Recovery.Intake;
 // One chunk of a bulk file: one transaction of binary COPYs (new dossiers, the chunk's line results, the job's counts).
 public sealed partial class IntakeService
 {
-    /// <summary>Writes a chunk, then reports its lines in order.</summary>
-    private async Task WriteChunkAsync(BulkRun run, ChunkBuilder chunk, int linesRead, Func<IntakeLineResult, ValueTask> report,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a chunk; returns its lines' results in line order, committed. Two chunks may be written at once, each in a
+    /// transaction of its own: the job's counts are added, never set, so that they hold whichever commits first.
+    /// </summary>
+    private async Task<List<IntakeLineResult>> WriteChunkAsync(BulkRun run, ChunkBuilder chunk, int linesRead, CancellationToken cancellationToken)
     {
         var results = new List<IntakeLineResult>(chunk.Lines);
         var existing = new List<Candidate>();
@@ -20,7 +22,7 @@ public sealed partial class IntakeService
         {
             if (chunk.Candidates.Count > 0)
             {
-                await WriteCandidatesAsync(conn, tx, run.JobId, chunk.Candidates, chunk.Now, results, existing, cancellationToken);
+                await WriteCandidatesAsync(conn, tx, run.JobId, chunk.Candidates, results, existing, cancellationToken);
             }
             results.AddRange(chunk.Refused);
             await RecordAsync(conn, run, results, linesRead, cancellationToken);
@@ -47,10 +49,7 @@ public sealed partial class IntakeService
             results.AddRange(resolved);
         }
         results.Sort((a, b) => a.Line.CompareTo(b.Line));
-        foreach (var result in results)
-        {
-            await report(result);
-        }
+        return results;
     }
 
     /// <summary>
@@ -58,13 +57,13 @@ public sealed partial class IntakeService
     /// writes each half again, down to the one line at fault, which is rejected alone. A line whose dossier came into the
     /// database between the check and the COPY (a unique key) is found the same way and left to its grain.
     /// </summary>
-    private async Task WriteCandidatesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid jobId, List<Candidate> candidates, DateTimeOffset now,
+    private async Task WriteCandidatesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid jobId, List<Candidate> candidates,
         List<IntakeLineResult> results, List<Candidate> existing, CancellationToken ct)
     {
         await tx.SaveAsync("rows", ct);
         try
         {
-            var inserted = await WriteRowsAsync(conn, cluster.ServiceId, jobId, candidates, now, ct);
+            var inserted = await WriteRowsAsync(conn, cluster.ServiceId, jobId, candidates, ct);
             await tx.ReleaseAsync("rows", ct);
             foreach (var c in candidates)
             {
@@ -94,8 +93,8 @@ public sealed partial class IntakeService
                 return;
             }
             var half = candidates.Count / 2;
-            await WriteCandidatesAsync(conn, tx, jobId, candidates.GetRange(0, half), now, results, existing, ct);
-            await WriteCandidatesAsync(conn, tx, jobId, candidates.GetRange(half, candidates.Count - half), now, results, existing, ct);
+            await WriteCandidatesAsync(conn, tx, jobId, candidates.GetRange(0, half), results, existing, ct);
+            await WriteCandidatesAsync(conn, tx, jobId, candidates.GetRange(half, candidates.Count - half), results, existing, ct);
         }
     }
 
@@ -116,12 +115,13 @@ public sealed partial class IntakeService
         }
     }
 
-    /// <summary>The lines' results (binary COPY) and the job's counts, in the caller's transaction.</summary>
+    /// <summary>The lines' results (binary COPY) and what they add to the job's counts, in the caller's transaction.</summary>
     private static async Task RecordAsync(NpgsqlConnection conn, BulkRun run, List<IntakeLineResult> results, int linesRead, CancellationToken ct)
     {
+        var counts = new int[3];
         foreach (var r in results)
         {
-            run.Totals[(int)r.Outcome]++;
+            counts[(int)r.Outcome]++;
         }
         await BinaryCopy.RowsAsync(conn, "COPY intake_job_lines (job_id, line, outcome, reference, dossier_id, errors) FROM STDIN (FORMAT BINARY)",
             results, async (w, r) =>
@@ -134,12 +134,13 @@ public sealed partial class IntakeService
                 await w.WriteNullableAsync(r.Errors is { } errors ? JsonSerializer.Serialize(errors, Json) : null, NpgsqlDbType.Jsonb, ct);
             }, ct);
         await using var cmd = new NpgsqlCommand(
-            "UPDATE intake_jobs SET lines_read = $2, accepted = $3, duplicates = $4, rejected = $5 WHERE id = $1", conn);
+            "UPDATE intake_jobs SET lines_read = greatest(lines_read, $2), accepted = accepted + $3, duplicates = duplicates + $4, " +
+            "rejected = rejected + $5 WHERE id = $1", conn);
         cmd.Parameters.Add(new NpgsqlParameter { Value = run.JobId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = linesRead });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = run.Totals[(int)LineOutcome.Accepted] });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = run.Totals[(int)LineOutcome.Duplicate] });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = run.Totals[(int)LineOutcome.Rejected] });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = counts[(int)LineOutcome.Accepted] });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = counts[(int)LineOutcome.Duplicate] });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = counts[(int)LineOutcome.Rejected] });
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
@@ -158,7 +159,7 @@ public sealed partial class IntakeService
     /// are left out (their grains decide, see <see cref="ResolveExistingAsync"/>). The dossier grain reads its row on
     /// activation; a grain activated before the row came reads again (see the grains' README).
     /// </summary>
-    private static async Task<HashSet<string>> WriteRowsAsync(NpgsqlConnection conn, string serviceId, Guid jobId, List<Candidate> candidates, DateTimeOffset now, CancellationToken ct)
+    private static async Task<HashSet<string>> WriteRowsAsync(NpgsqlConnection conn, string serviceId, Guid jobId, List<Candidate> candidates, CancellationToken ct)
     {
         var inserted = new HashSet<string>(candidates.Select(c => c.DossierId), StringComparer.Ordinal);
         await using (var check = new NpgsqlCommand(
@@ -182,7 +183,7 @@ public sealed partial class IntakeService
                 await w.WriteAsync(c.DossierId, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(1L, NpgsqlDbType.Bigint, ct);
                 await w.WriteAsync(c.StateJson, NpgsqlDbType.Jsonb, ct);
-                await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+                await w.WriteAsync(c.Now, NpgsqlDbType.TimestampTz, ct);
             }, ct);
         await BinaryCopy.RowsAsync(conn, "COPY timeline (service_id, grain_type, grain_key, seq, entry) FROM STDIN (FORMAT BINARY)",
             fresh.SelectMany(c => c.Timeline.Select(t => (c.DossierId, t.Seq, t.Json))).ToList(), async (w, x) =>
@@ -208,17 +209,17 @@ public sealed partial class IntakeService
         {
             await w.WriteAsync(c.DossierId, NpgsqlDbType.Text, ct);
             await w.WriteAsync(c.WrappedKey, NpgsqlDbType.Bytea, ct);
-            await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+            await w.WriteAsync(c.Now, NpgsqlDbType.TimestampTz, ct);
         }, ct);
         // Deadlines are in each state (wakeUps, next_due_at): the silos' catch-up wakes the dossier when the first falls due.
         await BinaryCopy.RowsAsync(conn, "COPY journal (service_id, grain_type, grain_key, seq, at, kind, data) FROM STDIN (FORMAT BINARY)",
-            fresh.SelectMany(c => c.Journal.Select((j, n) => (c.DossierId, Seq: n + 1L, j.Kind, j.Json))).ToList(), async (w, x) =>
+            fresh.SelectMany(c => c.Journal.Select((j, n) => (c.DossierId, Seq: n + 1L, c.Now, j.Kind, j.Json))).ToList(), async (w, x) =>
             {
                 await w.WriteAsync(serviceId, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(GrainTypes.Dossier, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(x.DossierId, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(x.Seq, NpgsqlDbType.Bigint, ct);
-                await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+                await w.WriteAsync(x.Now, NpgsqlDbType.TimestampTz, ct);
                 await w.WriteAsync(x.Kind, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(x.Json, NpgsqlDbType.Jsonb, ct);
             }, ct);
@@ -229,7 +230,7 @@ public sealed partial class IntakeService
                 await w.WriteAsync(c.DossierId, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(Convert.FromHexString(c.Accepted.State.PayloadHash), NpgsqlDbType.Bytea, ct);
                 await w.WriteAsync(jobId, NpgsqlDbType.Uuid, ct);
-                await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+                await w.WriteAsync(c.Now, NpgsqlDbType.TimestampTz, ct);
             }, ct);
         return inserted;
     }

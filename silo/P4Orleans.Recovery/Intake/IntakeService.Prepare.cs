@@ -6,7 +6,6 @@ using P4Orleans.Contracts;
 using P4Orleans.Domain;
 using P4Orleans.Domain.Orleans;
 using P4Orleans.Recovery.Vault;
-using P4Orleans.Silo.Database;
 
 namespace P4Orleans.Recovery.Intake;
 
@@ -47,18 +46,21 @@ public sealed partial class IntakeService
         return options;
     }
 
+    /// <summary>A line made into the rows of a new dossier, stamped with the instant it was taken in (<paramref name="Now"/>).</summary>
     private sealed record Candidate(int Line, TitleSubmission Submission, string Reference, string DossierId, IntakeAccepted Accepted,
         byte[] WrappedKey, byte[] StateJson, IReadOnlyList<(string Kind, byte[] Json)> Journal,
-        IReadOnlyList<(long Seq, byte[] Json)> Timeline, IReadOnlyList<(string Name, KeyDateText Text)> KeyDateTexts);
+        IReadOnlyList<(long Seq, byte[] Json)> Timeline, IReadOnlyList<(string Name, KeyDateText Text)> KeyDateTexts,
+        DateTimeOffset Now, UInt128 Hash);
+
+    /// <summary>A line as prepared on a worker: its candidate, or its refusal.</summary>
+    private readonly record struct PreparedLine(int Line, Candidate? Candidate, IntakeLineResult? Refused);
 
     /// <summary>Raised after a chunk of new dossiers commits: a hint to wake the dispatcher.</summary>
     public event Action? DossiersCreated;
 
     /// <summary>The lines of one chunk, in line order: new dossiers to write and lines already answered.</summary>
-    private sealed class ChunkBuilder(TimeProvider time)
+    private sealed class ChunkBuilder
     {
-        public DateTimeOffset Now { get; } = Instants.Micro(time.GetUtcNow());
-
         public List<Candidate> Candidates { get; } = [];
 
         public List<IntakeLineResult> Refused { get; } = [];
@@ -68,29 +70,49 @@ public sealed partial class IntakeService
         public void Refuse(IntakeLineResult result) => Refused.Add(Safe(result));
     }
 
-    private void PrepareLine(ChunkBuilder chunk, int line, ReadOnlySpan<byte> utf8, Dictionary<string, UInt128> seen)
+    /// <summary>
+    /// Prepares one line on whichever thread runs it: nothing here depends on another line (the repeats within the file
+    /// are told apart in line order, by <see cref="Take"/>). Any failure of the line is that line's refusal.
+    /// </summary>
+    private PreparedLine PrepareLine(int line, ReadOnlySpan<byte> utf8, DateTimeOffset now)
     {
         string? reference = null;
         try
         {
-            if (Prepare(line, utf8, chunk.Now, seen, ref reference, out var refused) is { } candidate)
-            {
-                chunk.Candidates.Add(candidate);
-            }
-            else
-            {
-                chunk.Refuse(refused!);
-            }
+            return Prepare(line, utf8, now, ref reference, out var refused) is { } candidate
+                ? new PreparedLine(line, candidate, null)
+                : new PreparedLine(line, null, refused);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Whatever the title makes the code throw (an overflowing sum, an unforeseen null): that line is rejected, not the file.
-            chunk.Refuse(Rejected(line, reference, "title", $"The title could not be taken in ({e.GetType().Name})."));
+            return new PreparedLine(line, null, Rejected(line, reference, "title", $"The title could not be taken in ({e.GetType().Name})."));
         }
     }
 
-    private Candidate? Prepare(int line, ReadOnlySpan<byte> utf8, DateTimeOffset now, Dictionary<string, UInt128> seen, ref string? reference,
-        out IntakeLineResult? refused)
+    /// <summary>
+    /// Adds a prepared line to the chunk, in line order: a reference already taken earlier in the file is a duplicate
+    /// (same title) or a conflict (another title), whatever thread prepared either line.
+    /// </summary>
+    private static void Take(ChunkBuilder chunk, PreparedLine prepared, Dictionary<string, UInt128> seen)
+    {
+        if (prepared.Candidate is not { } candidate)
+        {
+            chunk.Refuse(prepared.Refused!);
+            return;
+        }
+        if (seen.TryGetValue(candidate.Reference, out var earlier))
+        {
+            chunk.Refuse(earlier == candidate.Hash
+                ? new IntakeLineResult(candidate.Line, candidate.Reference, LineOutcome.Duplicate, candidate.DossierId)
+                : Rejected(candidate.Line, candidate.Reference, "reference", "The same reference appears earlier in this file with a different title (conflict)."));
+            return;
+        }
+        seen[candidate.Reference] = candidate.Hash;
+        chunk.Candidates.Add(candidate);
+    }
+
+    private Candidate? Prepare(int line, ReadOnlySpan<byte> utf8, DateTimeOffset now, ref string? reference, out IntakeLineResult? refused)
     {
         refused = null;
         TitleSubmission? submission;
@@ -119,13 +141,6 @@ public sealed partial class IntakeService
             return null;
         }
         var hash = BinaryPrimitives.ReadUInt128BigEndian(Convert.FromHexString(accepted.State.PayloadHash));
-        if (seen.TryGetValue(reference, out var earlier))
-        {
-            refused = earlier == hash
-                ? new IntakeLineResult(line, reference, LineOutcome.Duplicate, id)
-                : Rejected(line, reference, "reference", "The same reference appears earlier in this file with a different title (conflict).");
-            return null;
-        }
         var (key, wrapped) = vault.NewKey();
         try
         {
@@ -161,10 +176,8 @@ public sealed partial class IntakeService
         var texts = state.PendingKeyDateTexts.Select(t => (t.Key, t.Value)).ToArray();
         state.PendingTimeline.Clear();
         state.PendingKeyDateTexts.Clear();
-        var candidate = new Candidate(line, submission, reference, id, accepted, wrapped, JsonSerializer.SerializeToUtf8Bytes(state, RowJson), journal,
-            timeline, texts);
-        seen[reference] = hash;
-        return candidate;
+        return new Candidate(line, submission, reference, id, accepted, wrapped, JsonSerializer.SerializeToUtf8Bytes(state, RowJson), journal,
+            timeline, texts, now, hash);
     }
 
     private static IntakeLineResult Rejected(int line, string? reference, string field, string message) =>

@@ -10,6 +10,7 @@ using P4Orleans.Grains;
 using P4Orleans.Law;
 using P4Orleans.Recovery.Vault;
 using P4Orleans.Recovery.Hosting;
+using P4Orleans.Silo.Database;
 
 namespace P4Orleans.Recovery.Intake;
 
@@ -17,7 +18,8 @@ namespace P4Orleans.Recovery.Intake;
 /// ONSS's titles in: one at a time through the dossier grain, or as an NDJSON file of up to
 /// <see cref="IntakeOptions.MaxLines"/> titles written in chunks with binary COPY (validated, sealed, with their
 /// reminders and journal), each chunk one transaction together with its lines' results and the job's counts.
-/// A bad line never blocks or half-writes the good ones; memory holds one chunk, never the job's results.
+/// A bad line never blocks or half-writes the good ones; memory holds the chunk in hand, the two being written and a few
+/// blocks of lines being prepared, never the job's results.
 /// </summary>
 public sealed partial class IntakeService(
     NpgsqlDataSource db, PersonalDataVault vault, LawEngine law, DossierOptions options,
@@ -97,12 +99,15 @@ public sealed partial class IntakeService(
     {
         var reader = new NdjsonLineReader(ndjson, limits.MaxLineBytes);
         var run = new BulkRun(job.Id);
-        var chunk = new ChunkBuilder(time);
+        var chunk = new ChunkBuilder();
+        var block = new LineBlock();
         var titles = 0;
         var status = IntakeJobStatus.Finished;
         string? reason = null;
-        // While chunk N is written (PostgreSQL's work), the lines of chunk N+1 are parsed, validated and sealed (ours).
-        var pending = Task.CompletedTask;
+        // While chunk N is written (PostgreSQL's work), the lines of chunk N+1 are parsed, validated and sealed (ours), in
+        // blocks on every core; the blocks are taken back in line order.
+        var writing = new Queue<Task<List<IntakeLineResult>>>();
+        var preparing = new Queue<Task<PreparedLine[]>>();
         var chunkSize = Math.Max(1, limits.ChunkSize);
         // Only the reading stops with the host: the chunk in hand and the one being written complete on the request's token.
         var stopping = lifetime.ApplicationStopping;
@@ -122,22 +127,24 @@ public sealed partial class IntakeService(
                     var line = reader.LineNumber;
                     if (titles > limits.MaxLines)
                     {
-                        chunk.Refuse(Rejected(line, null, "line", $"A request carries at most {limits.MaxLines:N0} titles; send the rest in another request."));
+                        block.Refuse(Rejected(line, null, "line", $"A request carries at most {limits.MaxLines:N0} titles; send the rest in another request."));
                     }
                     else if (reader.TooLong)
                     {
-                        chunk.Refuse(Rejected(line, null, "line", $"The line is longer than {limits.MaxLineBytes:N0} bytes."));
+                        block.Refuse(Rejected(line, null, "line", $"The line is longer than {limits.MaxLineBytes:N0} bytes."));
                     }
                     else
                     {
-                        PrepareLine(chunk, line, reader.Line.Span, run.Seen);
+                        block.Add(line, reader.Line.Span);
                     }
-                    if (chunk.Candidates.Count >= chunkSize || chunk.Lines >= ChunkLinesPerDossier * chunkSize)
+                    if (block.Full)
                     {
-                        var full = chunk;
-                        chunk = new ChunkBuilder(time);
-                        await pending;
-                        pending = WriteChunkAsync(run, full, line, Report, cancellationToken);
+                        preparing.Enqueue(PrepareBlockAsync(block));
+                        block = new LineBlock();
+                        if (preparing.Count >= MaxBlocksPreparing)
+                        {
+                            await TakeBlockAsync();
+                        }
                     }
                 }
             }
@@ -155,8 +162,17 @@ public sealed partial class IntakeService(
             {
                 (status, reason) = (IntakeJobStatus.Interrupted, StoppedReason);
             }
-            await pending;
-            await WriteChunkAsync(run, chunk, reader.LineNumber, Report, cancellationToken);
+            // The lines read whole are taken in, whatever ended the reading.
+            preparing.Enqueue(PrepareBlockAsync(block));
+            while (preparing.Count > 0)
+            {
+                await TakeBlockAsync();
+            }
+            writing.Enqueue(WriteChunkAsync(run, chunk, reader.LineNumber, cancellationToken));
+            while (writing.Count > 0)
+            {
+                await ReportChunkAsync();
+            }
         }
         catch (OperationCanceledException)
         {
@@ -171,7 +187,8 @@ public sealed partial class IntakeService(
         }
         finally
         {
-            await pending.ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.WhenAll(preparing).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.WhenAll(writing).ContinueWith(_ => { }, TaskScheduler.Default);
             await FinishJobAsync(job.Id, status, reason, CancellationToken.None);
             // Wall time of the job (the platform clock may be a test's, frozen): by its final status.
             metrics.IntakeJobEnded(status, TimeProvider.System.GetElapsedTime(started));
@@ -183,7 +200,86 @@ public sealed partial class IntakeService(
         }
         return ended;
 
-        ValueTask Report(IntakeLineResult result) => onResult(result);
+        // The oldest block back, its lines into the chunk in order; a full chunk is written beside the one being written.
+        async Task TakeBlockAsync()
+        {
+            foreach (var prepared in await preparing.Dequeue())
+            {
+                Take(chunk, prepared, run.Seen);
+                if (chunk.Candidates.Count >= chunkSize || chunk.Lines >= ChunkLinesPerDossier * chunkSize)
+                {
+                    var full = chunk;
+                    chunk = new ChunkBuilder();
+                    if (writing.Count >= MaxChunksWriting)
+                    {
+                        await ReportChunkAsync();
+                    }
+                    writing.Enqueue(WriteChunkAsync(run, full, prepared.Line, cancellationToken));
+                }
+            }
+            // Progress as it commits: the chunks done at the head of the queue are reported without waiting for the next.
+            while (writing.Count > 0 && writing.Peek().IsCompleted)
+            {
+                await ReportChunkAsync();
+            }
+        }
+
+        // The oldest chunk's lines, once committed, reported in line order (a later chunk may have committed first).
+        async Task ReportChunkAsync()
+        {
+            foreach (var result in await writing.Dequeue())
+            {
+                await onResult(result);
+            }
+        }
+    }
+
+    /// <summary>Chunks written at once, each in its own transaction: PostgreSQL's COPYs of one run beside the other's.</summary>
+    private const int MaxChunksWriting = 2;
+
+    /// <summary>Blocks prepared at once: two a core, so that a core never waits for the next block.</summary>
+    private static readonly int MaxBlocksPreparing = 2 * Environment.ProcessorCount;
+
+    /// <summary>The lines of a block prepared on the thread pool, stamped with the instant the block was handed over.</summary>
+    private Task<PreparedLine[]> PrepareBlockAsync(LineBlock block)
+    {
+        var now = Instants.Micro(time.GetUtcNow());
+        return block.Count == 0 ? Task.FromResult(Array.Empty<PreparedLine>()) : Task.Run(() => block.Prepare(this, now));
+    }
+
+    /// <summary>
+    /// Consecutive lines of a bulk file, copied out of the reader's buffer: at most <see cref="MaxLines"/> lines or
+    /// <see cref="MaxBytes"/> bytes (one line more when a single line is longer), so that the blocks in hand stay small.
+    /// </summary>
+    private sealed class LineBlock
+    {
+        private const int MaxLines = 64;
+        private const int MaxBytes = 1024 * 1024;
+        private readonly List<(int Line, byte[]? Utf8, IntakeLineResult? Refused)> _lines = new(MaxLines);
+        private int _bytes;
+
+        public int Count => _lines.Count;
+
+        public bool Full => _lines.Count >= MaxLines || _bytes >= MaxBytes;
+
+        public void Add(int line, ReadOnlySpan<byte> utf8)
+        {
+            _lines.Add((line, utf8.ToArray(), null));
+            _bytes += utf8.Length;
+        }
+
+        public void Refuse(IntakeLineResult refused) => _lines.Add((refused.Line, null, refused));
+
+        public PreparedLine[] Prepare(IntakeService intake, DateTimeOffset now)
+        {
+            var prepared = new PreparedLine[_lines.Count];
+            for (var i = 0; i < prepared.Length; i++)
+            {
+                var (line, utf8, refused) = _lines[i];
+                prepared[i] = utf8 is null ? new PreparedLine(line, null, refused) : intake.PrepareLine(line, utf8, now);
+            }
+            return prepared;
+        }
     }
 
     /// <summary>Why a job ended when its node stopped.</summary>
@@ -205,7 +301,7 @@ public sealed partial class IntakeService(
         metrics.TitlesRejected(Channels.Bulk, committed.Count(r => r.Outcome == LineOutcome.Rejected));
     }
 
-    /// <summary>What one bulk run keeps besides the chunk in hand: counts, and the references seen (bounded by the line limit).</summary>
+    /// <summary>What one bulk run keeps besides the chunks in hand: the references seen (bounded by the line limit).</summary>
     private sealed class BulkRun(Guid jobId)
     {
         public Guid JobId { get; } = jobId;
@@ -213,6 +309,5 @@ public sealed partial class IntakeService(
         /// <summary>Reference → the first 16 bytes of its payload hash, to tell a repeated line from a conflicting one.</summary>
         public Dictionary<string, UInt128> Seen { get; } = new(StringComparer.Ordinal);
 
-        public int[] Totals { get; } = new int[3];
     }
 }
