@@ -115,4 +115,19 @@ public sealed class LedgerTests
         Assert.Equal(0, ledger.BalanceCents);
         Assert.Empty(ledger.Entries[^1].Allocations!);
     }
+
+    [Fact]
+    public void outstanding_lists_every_component_in_its_declared_order_and_an_unknown_component_is_refused()
+    {
+        var ledger = new LawEngine().ApplyPayment(Dossier(), 30_000, Day.AddDays(1));
+
+        Assert.Equal(Enum.GetValues<DebtComponent>(), ledger.Outstanding.Keys);
+        Assert.Equal(Enum.GetValues<DebtComponent>().Select(ledger.OutstandingOf), ledger.Outstanding.Values);
+        Assert.Equal([1_000_000L, 100_000, 40_000, 0, 0, 0, 0, 0], ledger.Outstanding.Values);
+        Assert.Equal(ledger.Outstanding.Values.Sum(), ledger.BalanceCents);
+        Assert.Throws<KeyNotFoundException>(() => ledger.OutstandingOf((DebtComponent)8));
+        Assert.Throws<KeyNotFoundException>(() => ledger.OutstandingOf((DebtComponent)(-1)));
+        // An entry naming a component outside the enum is refused when the ledger is rebuilt from its entries.
+        Assert.ThrowsAny<Exception>(() => new Ledger([new LedgerEntry(LedgerEntryKind.Charge, Day, 1, (DebtComponent)8)]));
+    }
 }
