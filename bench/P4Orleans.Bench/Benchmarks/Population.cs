@@ -45,10 +45,11 @@ public static class Population
         await using var db = RawDatabase.Create(context.Database, "bench-population");
         var sql = $"SELECT grain_key FROM orleans_grain_state WHERE {DossierRows} AND ({condition}) ORDER BY grain_key LIMIT {count}";
         var keys = await db.StringsAsync(sql, ct);
-        // Not every new title meets the condition (a balance above a floor): take in more until enough do, a bounded number of times.
+        // Not every new title meets the condition (a balance above a floor): take in the shortfall, then twice what is still
+        // missing, until enough do, a bounded number of times. A condition every new title meets gets exactly what it asked.
         for (var round = 0; keys.Count < count && round < 8; round++)
         {
-            await IntakeAsync(context, silo, 2 * (count - keys.Count), ct);
+            await IntakeAsync(context, silo, (round == 0 ? 1 : 2) * (count - keys.Count), ct);
             keys = await db.StringsAsync(sql, ct);
         }
         return keys.Count < count
