@@ -4,7 +4,7 @@ namespace P4Orleans.Bench.Harness;
 
 /// <summary>
 /// The raw side of a ratio: a connection pool of its own on the run's database, preparing its statements as the
-/// platform's pool does (<c>Max Auto Prepare</c> 32), and the few SQL helpers the benchmarks share.
+/// platform's pool does (<c>Max Auto Prepare</c> 32, <c>No Reset On Close</c>), and the few SQL helpers the benchmarks share.
 /// </summary>
 public static class RawDatabase
 {
@@ -16,6 +16,10 @@ public static class RawDatabase
         if (builder.MaxAutoPrepare == 0)
         {
             builder.MaxAutoPrepare = 32;
+        }
+        if (!P4Orleans.Silo.Hosting.DatabaseServiceCollectionExtensions.Names(database.ConnectionString, "noresetonclose"))
+        {
+            builder.NoResetOnClose = true;
         }
         return NpgsqlDataSource.Create(builder.ConnectionString);
     }
