@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 using P4Orleans.Api.Security;
 using P4Orleans.Api.Users;
 using P4Orleans.Recovery.Intake;
+using P4Orleans.Testing;
 
 namespace P4Orleans.Browser.Tests;
 

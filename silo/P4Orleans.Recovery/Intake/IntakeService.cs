@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -99,17 +100,23 @@ public sealed partial class IntakeService(
     {
         var reader = new NdjsonLineReader(ndjson, limits.MaxLineBytes);
         var run = new BulkRun(job.Id);
+        var chunkSize = Math.Max(1, limits.ChunkSize);
+        // A block never holds more lines than a chunk needs, so that a file sent slowly is written as it comes.
+        var blockLines = Math.Min(LineBlock.MaxLines, chunkSize);
+        var block = new LineBlock(blockLines);
         var chunk = new ChunkBuilder();
-        var block = new LineBlock();
         var titles = 0;
         var status = IntakeJobStatus.Finished;
         string? reason = null;
-        // While chunk N is written (PostgreSQL's work), the lines of chunk N+1 are parsed, validated and sealed (ours), in
-        // blocks on every core; the blocks are taken back in line order.
-        var writing = new Queue<Task<List<IntakeLineResult>>>();
-        var preparing = new Queue<Task<PreparedLine[]>>();
-        var chunkSize = Math.Max(1, limits.ChunkSize);
-        // Only the reading stops with the host: the chunk in hand and the one being written complete on the request's token.
+        // The reader hands blocks of lines to the thread pool, where they are parsed, validated and sealed (ours) on every
+        // core; the taker gets them back in line order, fills the chunks and writes each beside the one before (PostgreSQL's
+        // work), and each chunk's lines are answered once it commits, after the chunk before. The reader waits only when
+        // the taker is that many blocks behind, and the taker never waits for lines still to come from the client.
+        var blocks = Channel.CreateBounded<Task<PreparedLine[]>>(new BoundedChannelOptions(MaxBlocksPreparing) { SingleReader = true, SingleWriter = true });
+        var writes = new Queue<Task>();
+        var answered = Task.CompletedTask;
+        var taker = Task.Run(TakeBlocksAsync, CancellationToken.None);
+        // Only the reading stops with the host: the chunks in hand and being written complete on the request's token.
         var stopping = lifetime.ApplicationStopping;
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
         var started = TimeProvider.System.GetTimestamp();
@@ -139,12 +146,7 @@ public sealed partial class IntakeService(
                     }
                     if (block.Full)
                     {
-                        preparing.Enqueue(PrepareBlockAsync(block));
-                        block = new LineBlock();
-                        if (preparing.Count >= MaxBlocksPreparing)
-                        {
-                            await TakeBlockAsync();
-                        }
+                        await HandOverAsync();
                     }
                 }
             }
@@ -162,17 +164,12 @@ public sealed partial class IntakeService(
             {
                 (status, reason) = (IntakeJobStatus.Interrupted, StoppedReason);
             }
-            // The lines read whole are taken in, whatever ended the reading.
-            preparing.Enqueue(PrepareBlockAsync(block));
-            while (preparing.Count > 0)
-            {
-                await TakeBlockAsync();
-            }
-            writing.Enqueue(WriteChunkAsync(run, chunk, reader.LineNumber, cancellationToken));
-            while (writing.Count > 0)
-            {
-                await ReportChunkAsync();
-            }
+            // The lines read whole are taken in, whatever ended the reading: the last block, then the last chunk.
+            await HandOverAsync();
+            blocks.Writer.Complete();
+            await taker;
+            Write(chunk, reader.LineNumber);
+            await answered;
         }
         catch (OperationCanceledException)
         {
@@ -187,8 +184,10 @@ public sealed partial class IntakeService(
         }
         finally
         {
-            await Task.WhenAll(preparing).ContinueWith(_ => { }, TaskScheduler.Default);
-            await Task.WhenAll(writing).ContinueWith(_ => { }, TaskScheduler.Default);
+            // Nothing of this job runs on once it has ended.
+            blocks.Writer.TryComplete();
+            await taker.ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.WhenAll(writes).ContinueWith(_ => { }, TaskScheduler.Default);
             await FinishJobAsync(job.Id, status, reason, CancellationToken.None);
             // Wall time of the job (the platform clock may be a test's, frozen): by its final status.
             metrics.IntakeJobEnded(status, TimeProvider.System.GetElapsedTime(started));
@@ -200,34 +199,75 @@ public sealed partial class IntakeService(
         }
         return ended;
 
-        // The oldest block back, its lines into the chunk in order; a full chunk is written beside the one being written.
-        async Task TakeBlockAsync()
+        // The block in hand to the thread pool (waiting while the taker is that many blocks behind).
+        async Task HandOverAsync()
         {
-            foreach (var prepared in await preparing.Dequeue())
+            if (block.Count == 0)
             {
-                Take(chunk, prepared, run.Seen);
-                if (chunk.Candidates.Count >= chunkSize || chunk.Lines >= ChunkLinesPerDossier * chunkSize)
-                {
-                    var full = chunk;
-                    chunk = new ChunkBuilder();
-                    if (writing.Count >= MaxChunksWriting)
-                    {
-                        await ReportChunkAsync();
-                    }
-                    writing.Enqueue(WriteChunkAsync(run, full, prepared.Line, cancellationToken));
-                }
+                return;
             }
-            // Progress as it commits: the chunks done at the head of the queue are reported without waiting for the next.
-            while (writing.Count > 0 && writing.Peek().IsCompleted)
+            var full = block;
+            block = new LineBlock(blockLines);
+            try
             {
-                await ReportChunkAsync();
+                await blocks.Writer.WriteAsync(PrepareBlockAsync(full), cancellationToken);
+            }
+            catch (ChannelClosedException)
+            {
+                // The taker failed: its error, not the channel's.
+                await taker;
+                throw;
             }
         }
 
-        // The oldest chunk's lines, once committed, reported in line order (a later chunk may have committed first).
-        async Task ReportChunkAsync()
+        // The blocks back in line order, their lines into the chunks; a full chunk is written.
+        async Task TakeBlocksAsync()
         {
-            foreach (var result in await writing.Dequeue())
+            try
+            {
+                await foreach (var prepared in blocks.Reader.ReadAllAsync(CancellationToken.None))
+                {
+                    foreach (var line in await prepared)
+                    {
+                        Take(chunk, line, run.Seen);
+                        if (chunk.Candidates.Count >= chunkSize || chunk.Lines >= ChunkLinesPerDossier * chunkSize)
+                        {
+                            var full = chunk;
+                            chunk = new ChunkBuilder();
+                            await WaitForRoomAsync();
+                            Write(full, line.Line);
+                        }
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                blocks.Writer.TryComplete(e);
+                throw;
+            }
+        }
+
+        // At most MaxChunksWriting chunks written at once: the oldest one done (written and answered) first.
+        async Task WaitForRoomAsync()
+        {
+            while (writes.Count >= MaxChunksWriting)
+            {
+                await writes.Dequeue();
+            }
+        }
+
+        // Writes a chunk beside the ones being written; its lines are answered once it commits and the chunk before is answered.
+        void Write(ChunkBuilder full, int linesRead)
+        {
+            answered = AnswerAsync(WriteChunkAsync(run, full, linesRead, cancellationToken), answered);
+            writes.Enqueue(answered);
+        }
+
+        async Task AnswerAsync(Task<List<IntakeLineResult>> write, Task before)
+        {
+            var results = await write;
+            await before;
+            foreach (var result in results)
             {
                 await onResult(result);
             }
@@ -248,19 +288,20 @@ public sealed partial class IntakeService(
     }
 
     /// <summary>
-    /// Consecutive lines of a bulk file, copied out of the reader's buffer: at most <see cref="MaxLines"/> lines or
-    /// <see cref="MaxBytes"/> bytes (one line more when a single line is longer), so that the blocks in hand stay small.
+    /// Consecutive lines of a bulk file, copied out of the reader's buffer: at most <c>maxLines</c> lines (at most
+    /// <see cref="MaxLines"/>) or 1 MiB (one line more when a single line is longer), so that the blocks in hand stay small.
     /// </summary>
-    private sealed class LineBlock
+    private sealed class LineBlock(int maxLines)
     {
-        private const int MaxLines = 64;
+        /// <summary>The most lines of a block.</summary>
+        public const int MaxLines = 64;
         private const int MaxBytes = 1024 * 1024;
-        private readonly List<(int Line, byte[]? Utf8, IntakeLineResult? Refused)> _lines = new(MaxLines);
+        private readonly List<(int Line, byte[]? Utf8, IntakeLineResult? Refused)> _lines = new(maxLines);
         private int _bytes;
 
         public int Count => _lines.Count;
 
-        public bool Full => _lines.Count >= MaxLines || _bytes >= MaxBytes;
+        public bool Full => _lines.Count >= maxLines || _bytes >= MaxBytes;
 
         public void Add(int line, ReadOnlySpan<byte> utf8)
         {

@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using P4Orleans.Api.Security;
+using P4Orleans.Api.Users;
 using P4Orleans.Recovery.Intake;
 using static P4Orleans.Api.Tests.Dossiers.Scenario;
 
@@ -79,6 +81,40 @@ public sealed class BulkIntakeParallelTests : IAsyncLifetime
                 AND s.grain_key = j.grain_key
             WHERE j.grain_type = 'dossier' AND j.at <> (s.payload ->> 'submittedAt')::timestamptz
             """));
+    }
+
+    [Fact]
+    public async Task a_file_sent_slowly_is_written_as_its_lines_come_while_the_rest_is_still_to_come()
+    {
+        // A client that sends the body as it is written: the tests' default one buffers a body to replay it on a redirect.
+        var user = await _s.Api.UserAsync(Roles.OnssAgent, OrganisationKind.Onss, "onss");
+        using var onss = _s.Api.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false })
+            .WithTokenFor(_s.Api.Services, user.Id);
+        var body = new System.IO.Pipelines.Pipe();
+        using var content = new P4Orleans.Testing.FlushingContent(body.Reader);
+        content.Headers.ContentType = new("application/x-ndjson");
+        var sending = onss.PostAsync("/onss/dossiers/bulk", content, Ct);
+
+        // One chunk's worth of titles, then the client waits: they are committed while the body is still open.
+        await body.Writer.WriteAsync(System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(1, 25).Select(i => Line($"ONSS-SLOW-{i:D2}", i) + "\n"))), Ct);
+        var db = _s.Api.Services.GetRequiredService<NpgsqlDataSource>();
+        var committed = 0L;
+        for (var i = 0; i < 300 && committed < 25; i++)
+        {
+            await Task.Delay(100, Ct);
+            committed = await ScalarAsync(db, "SELECT coalesce(max(accepted), 0)::bigint FROM intake_jobs WHERE status = 'running'");
+        }
+        Assert.Equal(25L, committed);
+        Assert.False(sending.IsCompleted);
+
+        await body.Writer.WriteAsync(System.Text.Encoding.UTF8.GetBytes(Line("ONSS-SLOW-26", 26) + "\n"), Ct);
+        await body.Writer.CompleteAsync();
+        using var response = await sending;
+        await ExpectAsync(response, System.Net.HttpStatusCode.OK);
+        var answered = (await response.Content.ReadAsStringAsync(Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement).Where(l => l.GetProperty("type").GetString() == "line").ToList();
+        Assert.Equal(Enumerable.Range(1, 26), answered.Select(l => l.GetProperty("line").GetInt32()));
+        Assert.All(answered, l => Assert.Equal("accepted", BulkIntake.Outcome(l)));
     }
 
     private static string Line(string reference, int sequence, long contributionsCents = 300_000) =>

@@ -1,7 +1,7 @@
 using System.IO.Pipelines;
 using System.Net;
 
-namespace P4Orleans.Browser.Tests;
+namespace P4Orleans.Testing;
 
 /// <summary>
 /// A request body written by the test while it is sent: each block the test writes reaches the server at once (the
