@@ -171,14 +171,23 @@ public sealed partial class ClientCertificateTests
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
+        var keys = Path.Combine(Path.GetTempPath(), $"p4o-cli-{Guid.NewGuid():N}.keys.json");
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = gateway.Api.ConnectionString,
-            ["Keys:File"] = Path.Combine(Path.GetTempPath(), $"p4o-cli-{Guid.NewGuid():N}.keys.json"),
+            ["Keys:File"] = keys,
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        var code = await PlatformCli.RunAsync(args, new CliIo(output, error, settings, "Testing"));
-        return (code, output.ToString(), error.ToString());
+        try
+        {
+            var code = await PlatformCli.RunAsync(args, new CliIo(output, error, settings, "Testing"));
+            return (code, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            // The command line's key ring for this call (test keys, still not to be left behind).
+            File.Delete(keys);
+        }
     }
 
     private async Task<long> CountAsync(string sql, params object[] parameters)

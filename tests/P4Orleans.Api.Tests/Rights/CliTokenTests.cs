@@ -32,6 +32,8 @@ public sealed partial class CliTokenTests : IAsyncLifetime
     {
         await _api.DisposeAsync();
         File.Delete(_issuerKey);
+        // The command line's key ring beside it (test keys, still not to be left behind).
+        File.Delete(_issuerKey + ".keys.json");
     }
 
     [Fact]
