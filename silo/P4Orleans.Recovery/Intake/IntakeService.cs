@@ -168,6 +168,7 @@ public sealed partial class IntakeService(
             await HandOverAsync();
             blocks.Writer.Complete();
             await taker;
+            await WaitForRoomAsync();
             Write(chunk, reader.LineNumber);
             await answered;
         }

@@ -110,7 +110,7 @@ public static class DatabaseServiceCollectionExtensions
             // no session state on a connection: no SET, no LISTEN, temporary tables only ON COMMIT DROP, and its one
             // session advisory lock (the migrator's) released in a finally; Npgsql still rolls back a transaction left
             // open. The reset is seven statements prepended to the next command of every checkout; without it a deadline
-            // costs a fifth less (bench/README.md).
+            // costs the server about a tenth less (bench/README.md).
             if (!Names(given, "noresetonclose"))
             {
                 builder.ConnectionStringBuilder.NoResetOnClose = true;

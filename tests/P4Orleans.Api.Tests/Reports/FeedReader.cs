@@ -120,7 +120,6 @@ internal static class FeedReader
 
         var db = s.Api.Services.GetRequiredService<NpgsqlDataSource>();
         var dump = new System.Text.StringBuilder();
-        dump.Append("database ").AppendLine(db.ConnectionString.Split(';').FirstOrDefault(p => p.StartsWith("Database", StringComparison.OrdinalIgnoreCase)));
         await using (var cmd = db.CreateCommand(
             "SELECT current_database(), j.tx::text, j.position, j.service_id, j.grain_type, j.grain_key, j.seq, j.kind FROM journal j ORDER BY j.tx, j.position"))
         await using (var r = await cmd.ExecuteReaderAsync(Ct))
