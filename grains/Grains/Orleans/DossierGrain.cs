@@ -31,6 +31,7 @@ public sealed partial class DossierGrain(
 
     private DateTimeOffset? _reminderAt;
     private bool _reminderKnown;
+    private DateTimeOffset? _storedNextDueAt;
 
     public Task<SubmissionOutcome> SubmitAsync(TitleSubmission submission) => WriteAsync(m => m.SubmitAsync(submission));
 
@@ -156,6 +157,26 @@ public sealed partial class DossierGrain(
 
     /// <summary>The Orleans reminder fell due: wake (the state decides what is due).</summary>
     public Task ReceiveReminder(string reminderName, TickStatus status) => WakeAsync();
+
+    /// <inheritdoc />
+    protected override void BeginTurn() => _storedNextDueAt = State.NextDueAt;
+
+    /// <summary>
+    /// A turn that brings the earliest deadline forward moves the reminder before its state is written: a silo that dies
+    /// between the two then leaves a reminder that fires early, which wakes the dossier to nothing due and re-arms it.
+    /// The other order would leave a stored deadline with no reminder until the catch-up. A reminder moved later or
+    /// removed waits for the write, for the same reason.
+    /// </summary>
+    protected override async Task BeforeWriteAsync()
+    {
+        if (State.NextDueAt is not { } next || (_storedNextDueAt is { } stored && stored <= next)
+            || (_reminderKnown && _reminderAt is { } armed && armed <= next))
+        {
+            return;
+        }
+
+        await SyncReminderAsync(force: true);
+    }
 
     protected override async Task AfterWriteAsync()
     {

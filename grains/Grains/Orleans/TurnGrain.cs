@@ -64,18 +64,22 @@ public abstract class TurnGrain<TState, TModel> : Grain
         return await query(_model);
     }
 
-    /// <summary>Runs a command as a turn: decide, write once, then <see cref="AfterWriteAsync"/>.</summary>
+    /// <summary>
+    /// Runs a command as a turn: decide, <see cref="BeforeWriteAsync"/>, write once, then <see cref="AfterWriteAsync"/>.
+    /// </summary>
     protected async Task<T> WriteAsync<T>(Func<TModel, Task<T>> command)
     {
         ArgumentNullException.ThrowIfNull(command);
         for (var attempt = 0; ; attempt++)
         {
             await FreshAsync();
+            BeginTurn();
             _model.Bind(State, new TurnContext(Key, Time, State, readOnly: false));
             T result;
             try
             {
                 result = await command(_model);
+                await BeforeWriteAsync();
                 await _store.WriteStateAsync();
             }
             catch (InconsistentStateException) when (attempt == 0)
@@ -108,6 +112,17 @@ public abstract class TurnGrain<TState, TModel> : Grain
     /// lists in an override), so that the next write does not carry them again.
     /// </summary>
     protected virtual void DropWritten() => State.PendingJournal.Clear();
+
+    /// <summary>Called with the state as stored, before a command changes it.</summary>
+    protected virtual void BeginTurn()
+    {
+    }
+
+    /// <summary>
+    /// Called once the command has decided, before its state is written: what must exist before the write can be seen
+    /// (a reminder moved earlier). A throw fails the turn, which leaves no trace.
+    /// </summary>
+    protected virtual Task BeforeWriteAsync() => Task.CompletedTask;
 
     /// <summary>Effects after a successful write (reminder, deliveries). Must not throw for a committed turn.</summary>
     protected virtual Task AfterWriteAsync() => Task.CompletedTask;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Orleans.TestingHost;
+using P4Orleans.Domain.Orleans;
 using P4Orleans.Grains;
 using P4Orleans.Recovery.Dispatch;
 using P4Orleans.Recovery.Hosting;
@@ -111,6 +112,9 @@ public abstract class PlatformCluster(short silos) : IAsyncLifetime
     /// <summary>The vault of every silo, which a test can make fail or hold.</summary>
     public VaultSwitch Vault { get; } = new();
 
+    /// <summary>The grain storage of every silo, which a test can make lose the answer to a committed write.</summary>
+    public StorageSwitch Storage { get; } = new();
+
     /// <summary>The office statistics of every silo, whose delivery listing a test can hold.</summary>
     public StatisticsHold Statistics { get; } = new();
 
@@ -130,6 +134,7 @@ public abstract class PlatformCluster(short silos) : IAsyncLifetime
             services.AddP4Database(configuration);
             services.AddRecovery(configuration);
             siloBuilder.AddP4Silo(configuration);
+            services.AddAnswerLosingStorage(GrainStorage.Name, fixture.Storage);
             WithoutDispatchLoop(services);
         }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using P4Orleans.Contracts;
 using P4Orleans.Recovery.Dispatch;
 using P4Orleans.Recovery.Vault;
@@ -126,6 +127,57 @@ public sealed class StatisticsHold
     }
 }
 
+/// <summary>
+/// The platform's grain storage, which a test can make lose the answer to one committed write: the row is written,
+/// then the grain hears an error, as when its silo dies between the write and what follows it.
+/// </summary>
+public sealed class AnswerLosingStorage(IGrainStorage inner, StorageSwitch control) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+{
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ReadStateAsync(stateName, grainId, grainState);
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        await inner.WriteStateAsync(stateName, grainId, grainState);
+        if (control.Take(grainId))
+        {
+            throw new InvalidOperationException("The write's answer was lost (test).");
+        }
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
+
+    public void Participate(ISiloLifecycle observer) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(observer);
+}
+
+/// <summary>Which grain's next committed write loses its answer.</summary>
+public sealed class StorageSwitch
+{
+    private readonly Lock _gate = new();
+    private GrainId? _armed;
+
+    /// <summary>The next write of <paramref name="grain"/> commits, then fails.</summary>
+    public void LoseNextAnswer(GrainId grain)
+    {
+        lock (_gate)
+        {
+            _armed = grain;
+        }
+    }
+
+    internal bool Take(GrainId grain)
+    {
+        lock (_gate)
+        {
+            if (_armed != grain)
+            {
+                return false;
+            }
+            _armed = null;
+            return true;
+        }
+    }
+}
+
 /// <summary>Registers the switchable vault and held statistics before the platform's own registrations.</summary>
 public static class TestDoubleRegistrations
 {
@@ -133,6 +185,16 @@ public static class TestDoubleRegistrations
     {
         services.AddSingleton<IPersonalDataVault>(sp => new SwitchableVault(sp.GetRequiredService<PersonalDataVault>(), vault));
         services.AddSingleton<IOfficeStatistics>(sp => new HeldStatistics(ActivatorUtilities.CreateInstance<OfficeStatisticsSql>(sp), statistics, sp));
+        return services;
+    }
+
+    /// <summary>Wraps the grain storage named <paramref name="name"/> (registered already) in <see cref="AnswerLosingStorage"/>.</summary>
+    public static IServiceCollection AddAnswerLosingStorage(this IServiceCollection services, string name, StorageSwitch control)
+    {
+        var registered = services.Single(d => d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, name));
+        var create = registered.KeyedImplementationFactory ?? throw new InvalidOperationException("The grain storage is not built by a factory.");
+        services.Remove(registered);
+        services.AddKeyedSingleton<IGrainStorage>(name, (sp, key) => new AnswerLosingStorage((IGrainStorage)create(sp, key), control));
         return services;
     }
 }
