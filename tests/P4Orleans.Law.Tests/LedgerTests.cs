@@ -130,4 +130,52 @@ public sealed class LedgerTests
         // An entry naming a component outside the enum is refused when the ledger is rebuilt from its entries.
         Assert.ThrowsAny<Exception>(() => new Ledger([new LedgerEntry(LedgerEntryKind.Charge, Day, 1, (DebtComponent)8)]));
     }
+
+    [Fact]
+    public void a_stored_ledger_keeps_its_totals_alone_and_numbers_its_next_entries_after_the_stored_ones()
+    {
+        var engine = new LawEngine();
+        var full = engine.ApplyPayment(Dossier(), 30_000, Day.AddDays(1));
+        var stored = full.Stored();
+
+        Assert.Empty(stored.Entries);
+        Assert.Equal((1L, 5L), (stored.FirstSeq, stored.LastSeq));
+        Assert.Equal(full.Outstanding, stored.Outstanding);
+        Assert.Equal((full.ChargedCents, full.PaidCents, full.OverpaymentCents), (stored.ChargedCents, stored.PaidCents, stored.OverpaymentCents));
+        Assert.Equal(20_000, stored.ChargedOf(DebtComponent.BailiffCosts));
+
+        // Read back from JSON, the totals alone are the same ledger; the next entries are numbered 6, 7.
+        var json = JsonSerializer.Serialize(stored);
+        Assert.DoesNotContain("\"kind\"", json, StringComparison.Ordinal);
+        var back = JsonSerializer.Deserialize<Ledger>(json)!;
+        Assert.Equal(full.Outstanding, back.Outstanding);
+        var next = engine.ApplyPayment(back.Charge(DebtComponent.BailiffCosts, 1_000, Day.AddDays(2)), 2_000, Day.AddDays(2));
+        Assert.Equal((6L, 7L, 2), (next.FirstHeldSeq, next.LastSeq, next.Entries.Count));
+        Assert.Equal(full.BalanceCents + 1_000 - 2_000, next.BalanceCents);
+
+        // Held entries are read with their totals and not applied twice.
+        var again = JsonSerializer.Deserialize<Ledger>(JsonSerializer.Serialize(next))!;
+        Assert.Equal(next.Outstanding, again.Outstanding);
+        Assert.Equal(next.PaidCents, again.PaidCents);
+        Assert.Equal(2, again.Entries.Count);
+
+        // A rebuild starts after the ledger it replaces.
+        var rebuilt = next.Restarted().Charge(DebtComponent.Contributions, 10, Day);
+        Assert.Equal((8L, 8L, 10L), (rebuilt.FirstSeq, rebuilt.LastSeq, rebuilt.BalanceCents));
+    }
+
+    [Theory]
+    [InlineData("""{"totals":{"firstSeq":1,"lastSeq":1,"charged":{"Contributions":100},"outstanding":{"Contributions":150},"paidCents":0,"overpaymentCents":0},"entries":[]}""")]
+    [InlineData("""{"totals":{"firstSeq":1,"lastSeq":1,"charged":{"Contributions":100},"outstanding":{"Contributions":-5},"paidCents":105,"overpaymentCents":0},"entries":[]}""")]
+    [InlineData("""{"totals":{"firstSeq":1,"lastSeq":2,"charged":{"Contributions":100},"outstanding":{"Contributions":40},"paidCents":50,"overpaymentCents":0},"entries":[]}""")]
+    [InlineData("""{"totals":{"firstSeq":1,"lastSeq":2,"charged":{"Contributions":100},"outstanding":{"Contributions":40},"paidCents":60,"overpaymentCents":70},"entries":[]}""")]
+    [InlineData("""{"totals":{"firstSeq":0,"lastSeq":1,"charged":{"Contributions":100},"outstanding":{"Contributions":100},"paidCents":0,"overpaymentCents":0},"entries":[]}""")]
+    [InlineData("""{"totals":{"firstSeq":3,"lastSeq":3,"charged":{"Contributions":100},"outstanding":{"Contributions":100},"paidCents":0,"overpaymentCents":0},"entries":[{"kind":"Charge","date":"2025-03-01","amountCents":50,"component":"Contributions"},{"kind":"Charge","date":"2025-03-01","amountCents":50,"component":"Contributions"}]}""")]
+    public void stored_totals_that_do_not_add_up_are_refused(string json) =>
+        Assert.Throws<InvalidOperationException>(() => JsonSerializer.Deserialize<Ledger>(json));
+
+    [Fact]
+    public void stored_totals_naming_an_unknown_component_are_refused() =>
+        Assert.ThrowsAny<Exception>(() => JsonSerializer.Deserialize<Ledger>(
+            """{"totals":{"firstSeq":1,"lastSeq":1,"charged":{"Nothing":100},"outstanding":{},"paidCents":0,"overpaymentCents":0},"entries":[]}"""));
 }

@@ -9,7 +9,7 @@ namespace P4Orleans.Bench.Benchmarks;
 /// </summary>
 public sealed class DiskBenchmark : IBenchmark
 {
-    private static readonly string[] Tables = ["orleans_grain_state", "journal", "timeline", "key_date_texts", "orleans_reminders", "dossier_keys", "dossier_intake"];
+    private static readonly string[] Tables = ["orleans_grain_state", "journal", "timeline", "key_date_texts", "ledger_entries", "dossier_documents", "orleans_reminders", "dossier_keys", "dossier_intake"];
 
     public string Name => "disk";
 

@@ -25,6 +25,7 @@ public static class RawCopy
             new("journal", $"service_id = 'p4orleans' AND grain_type = 'dossier' AND grain_key IN {ofJob}"),
             new("timeline", $"service_id = 'p4orleans' AND grain_type = 'dossier' AND grain_key IN {ofJob}"),
             new("key_date_texts", $"service_id = 'p4orleans' AND grain_type = 'dossier' AND grain_key IN {ofJob}"),
+            new("ledger_entries", $"service_id = 'p4orleans' AND grain_type = 'dossier' AND grain_key IN {ofJob}"),
             new("dossier_intake", $"job_id = '{job:D}'"),
             new("intake_job_lines", $"job_id = '{job:D}'"),
         ];

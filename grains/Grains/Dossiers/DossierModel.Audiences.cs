@@ -51,13 +51,13 @@ public sealed partial class DossierModel
             officeId,
             s.AssignedAt,
             s.AcceptedAt,
-            DossierAudiences.AmountsForOffice(AmountsOf(s), s.Service, officeId),
+            DossierAudiences.AmountsForOffice(AmountsOf(s, await LedgerEntriesAsync()), s.Service, officeId),
             await KeyDateViewsAsync(DossierAudiences.KeyDatesForOffice(s)),
             service,
             OppositionOf(s),
             seizures,
             PlanOf(s),
-            [.. s.Documents.Where(d => d.OfficeId is null || d.OfficeId == officeId).Select(DocumentOf)],
+            [.. (await DocumentsAsync()).Where(d => d.OfficeId is null || d.OfficeId == officeId).Select(DocumentOf)],
             s.InterventionOpen,
             s.PersonalDataPurged,
             [.. DossierLifecycle.Allowed(s.Status).Where(OfficeCommands.Contains)],
@@ -94,9 +94,9 @@ public sealed partial class DossierModel
     private static TitleView TitleOf(DossierState s) =>
         new(s.TitleKind, s.Reference, s.IssueDate, s.SignatoryQuality, s.FormalNoticeDate, s.FormalNoticeChannel, s.PayloadHash);
 
-    private static AmountsView AmountsOf(DossierState s) =>
+    private static AmountsView AmountsOf(DossierState s, IReadOnlyList<Law.LedgerEntry> entries) =>
         new(s.Ledger.Outstanding.ToDictionary(kv => kv.Key, kv => kv.Value), s.Ledger.ChargedCents, s.Ledger.PaidCents, s.Ledger.BalanceCents,
-            s.Ledger.OverpaymentCents, s.Ledger.Entries);
+            s.Ledger.OverpaymentCents, entries);
 
     /// <summary>
     /// The views of <paramref name="dates"/> with their reasons: those of the running turn when it set the date, else

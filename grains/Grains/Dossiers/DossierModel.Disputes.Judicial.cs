@@ -103,7 +103,7 @@ public sealed partial class DossierModel
     }
 
     /// <summary>The court decided: the effect on the seizures, the execution or the claim follows the kind (grains/README.md).</summary>
-    public Task DecideJudicialDisputeAsync(string disputeId, JudicialDisputeDecision decision)
+    public async Task DecideJudicialDisputeAsync(string disputeId, JudicialDisputeDecision decision)
     {
         ArgumentNullException.ThrowIfNull(decision);
         var (index, dispute) = OpenJudicial(disputeId);
@@ -149,7 +149,7 @@ public sealed partial class DossierModel
         if (decision.Outcome != JudicialOutcome.Granted)
         {
             MoveTo(DecideDispute, State.Status, dispute.SuspendsExecution ? $"{detail}; the suspension ends, execution as before" : $"{detail}; execution as before");
-            return Task.CompletedTask;
+            return;
         }
 
         switch (dispute.Kind)
@@ -158,7 +158,7 @@ public sealed partial class DossierModel
                 ReachOutcome(DecideDispute, DossierStatus.Closed, $"{detail}; the court of appeal annuls the contrainte");
                 break;
             case JudicialDisputeKind.Appeal:
-                ApplyCorrectedClaim(dispute.ReducedToCents!.Value, decision.DecidedOn, "appeal-reduced", $"{detail}; the claim is reduced to {dispute.ReducedToCents} cents");
+                await ApplyCorrectedClaimAsync(dispute.ReducedToCents!.Value, decision.DecidedOn, "appeal-reduced", $"{detail}; the claim is reduced to {dispute.ReducedToCents} cents");
                 break;
             case JudicialDisputeKind.AttachmentJudge when dispute.SeizureIds.Count == 0:
                 // The judge stopped the execution itself: it stays stopped until ONSS acts (withdraws, or confirms its claim after a new title).
@@ -170,8 +170,6 @@ public sealed partial class DossierModel
                 MoveTo(DecideDispute, State.Status, $"{detail}; seizure(s) {string.Join(", ", dispute.SeizureIds)} lifted");
                 break;
         }
-
-        return Task.CompletedTask;
     }
 
     private void CheckHearing(JudicialDisputeRecord dispute, DateOnly date, string field)

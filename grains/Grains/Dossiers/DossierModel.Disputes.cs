@@ -107,7 +107,7 @@ public sealed partial class DossierModel
                 MoveTo(DecideDispute, State.Status, $"{detail}; execution suspended until ONSS withdraws the title or confirms its claim");
                 break;
             case AmicableOutcome.AmountCorrected:
-                ApplyCorrectedClaim(decision.CorrectedToCents!.Value, decision.DecidedOn, "dispute-corrected", $"{detail} to {decision.CorrectedToCents} cents");
+                await ApplyCorrectedClaimAsync(decision.CorrectedToCents!.Value, decision.DecidedOn, "dispute-corrected", $"{detail} to {decision.CorrectedToCents} cents");
                 break;
             case AmicableOutcome.TransferredToOnss:
                 MoveTo(DecideDispute, State.Status, $"{detail}; ONSS decides, the procedure goes on meanwhile");
@@ -157,9 +157,9 @@ public sealed partial class DossierModel
     }
 
     /// <summary>The claim as corrected or reformed: the ledger is rebuilt; a zero balance makes the dossier Paid.</summary>
-    private void ApplyCorrectedClaim(long claimCents, DateOnly date, string reason, string detail)
+    private async Task ApplyCorrectedClaimAsync(long claimCents, DateOnly date, string reason, string detail)
     {
-        ReduceClaim(claimCents, date, reason);
+        await ReduceClaimAsync(claimCents, date, reason);
         if (State.Ledger.BalanceCents == 0)
         {
             ReachOutcome(DecideDispute, DossierStatus.Paid, $"{detail}; already paid in full");

@@ -20,7 +20,7 @@ public sealed partial class DossierModel
     ];
 
     /// <inheritdoc />
-    public Task RecordPaymentAsync(string? officeId, PaymentReport payment)
+    public async Task RecordPaymentAsync(string? officeId, PaymentReport payment)
     {
         ArgumentNullException.ThrowIfNull(payment);
         if (payment.Source == PaymentSource.Bailiff || officeId is not null)
@@ -35,10 +35,10 @@ public sealed partial class DossierModel
         CheckActDate(payment.Date, "date", AfterIssue, payment.Source == PaymentSource.Bailiff ? AfterAcceptance : default);
         Check(!string.IsNullOrWhiteSpace(payment.Reference), "reference", "The payment's reference is required.");
         var reference = $"{payment.Source}:{payment.Reference.Trim()}";
-        if (State.Ledger.Entries.Any(e => e.Kind == LedgerEntryKind.Payment && e.Reference == reference && e.AmountCents == payment.AmountCents && e.Date == payment.Date))
+        if ((await LedgerEntriesAsync()).Any(e => e.Kind == LedgerEntryKind.Payment && e.Reference == reference && e.AmountCents == payment.AmountCents && e.Date == payment.Date))
         {
             Context.Journal(JournalKinds.Ignored, new { payment = reference, reason = "already recorded" });
-            return Task.CompletedTask;
+            return;
         }
 
         State.Ledger = law.ApplyPayment(State.Ledger, payment.AmountCents, payment.Date, reference);
@@ -71,8 +71,6 @@ public sealed partial class DossierModel
         {
             Escalate(EscalationKind.OverpaymentRefundDue, $"{entry.OverpaymentCents} cents paid beyond the debt on {payment.Date:yyyy-MM-dd}; refund due");
         }
-
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -137,18 +135,34 @@ public sealed partial class DossierModel
     }
 
     private long TitleChargedCents() =>
-        State.Ledger.Entries.Where(e => e.Kind == LedgerEntryKind.Charge && e.Component != DebtComponent.BailiffCosts).Sum(e => e.AmountCents);
+        Enum.GetValues<DebtComponent>().Where(c => c != DebtComponent.BailiffCosts).Sum(State.Ledger.ChargedOf);
+
+    /// <summary>
+    /// The ledger's entries: those its host stored apart (from the ledger's first), then those the state still holds.
+    /// </summary>
+    private async Task<IReadOnlyList<LedgerEntry>> LedgerEntriesAsync()
+    {
+        var ledger = State.Ledger;
+        if (ledger.FirstHeldSeq <= ledger.FirstSeq)
+        {
+            return ledger.Entries;
+        }
+
+        var stored = await timeline.ReadLedgerAsync(Key, ledger.FirstSeq, ledger.FirstHeldSeq - 1);
+        return [.. stored, .. ledger.Entries];
+    }
 
     /// <summary>
     /// The court fixed the title's claim at <paramref name="reducedTo"/>. The ledger is rebuilt: the title's
     /// charges reduced (principal first), bailiff costs kept, and every payment imputed again in its order
     /// under the rule of its date, since the debt it paid is now smaller.
     /// </summary>
-    private void ReduceClaim(long reducedTo, DateOnly judgmentDate, string reason = "judgment-reduced")
+    private async Task ReduceClaimAsync(long reducedTo, DateOnly judgmentDate, string reason = "judgment-reduced")
     {
         var old = State.Ledger;
+        var entries = await LedgerEntriesAsync();
         var before = TitleChargedCents();
-        var totals = old.Entries.Where(e => e.Kind == LedgerEntryKind.Charge && e.Component is { } c && c != DebtComponent.BailiffCosts)
+        var totals = entries.Where(e => e.Kind == LedgerEntryKind.Charge && e.Component is { } c && c != DebtComponent.BailiffCosts)
             .GroupBy(e => e.Component!.Value).ToDictionary(g => g.Key, g => g.Sum(e => e.AmountCents));
         var excess = totals.Values.Sum() - reducedTo;
         foreach (var component in ReductionOrder)
@@ -161,9 +175,10 @@ public sealed partial class DossierModel
             }
         }
 
-        var rebuilt = Ledger.Empty;
+        // The rebuilt ledger's entries are numbered after the old ones, which stay stored as history.
+        var rebuilt = old.Restarted();
         var written = new HashSet<DebtComponent>();
-        foreach (var entry in old.Entries)
+        foreach (var entry in entries)
         {
             if (entry.Kind == LedgerEntryKind.Payment)
             {

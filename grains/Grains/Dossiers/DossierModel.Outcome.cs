@@ -104,6 +104,7 @@ public sealed partial class DossierModel
         State.Seizures = [.. State.Seizures.Select(s => s with { SealedAssets = null })];
         State.Notes = [.. State.Notes.Select(n => n with { SealedText = null })];
         ForgetDisputeNotes();
+        var documents = await DocumentsAsync();
         State.Documents = [.. State.Documents.Select(d => d with { Purged = true })];
         PurgeCommunications();
         State.PersonalDataPurged = true;
@@ -114,7 +115,7 @@ public sealed partial class DossierModel
         }
 
         MarkReached(DossierReminders.RetentionExpiry);
-        Context.Journal(JournalKinds.PersonalDataPurged, new { documentIds = State.Documents.Select(d => d.DocumentId).ToArray() });
+        Context.Journal(JournalKinds.PersonalDataPurged, new { documentIds = documents.Select(d => d.DocumentId).ToArray() });
         MoveTo(PurgePersonalData, DossierStatus.Purged, "retention expired: personal data destroyed");
     }
 }

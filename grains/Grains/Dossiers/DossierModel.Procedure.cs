@@ -36,7 +36,7 @@ public sealed partial class DossierModel
         }
 
         ChargeAct(BailiffAct.ServiceOfContrainte, report.Date, $"service:{report.ActReference}");
-        if (!State.Ledger.Entries.Any(e => e.Reference == FileFeeReference))
+        if (!(await LedgerEntriesAsync()).Any(e => e.Reference == FileFeeReference))
         {
             ChargeAct(BailiffAct.FileFee, report.Date, FileFeeReference);
         }
@@ -90,7 +90,7 @@ public sealed partial class DossierModel
     }
 
     /// <inheritdoc />
-    public Task RecordJudgmentAsync(JudgmentReport judgment)
+    public async Task RecordJudgmentAsync(JudgmentReport judgment)
     {
         ArgumentNullException.ThrowIfNull(judgment);
         Require(RecordJudgment);
@@ -114,17 +114,17 @@ public sealed partial class DossierModel
         if (judgment.Outcome == JudgmentOutcome.Annulled)
         {
             ReachOutcome(RecordJudgment, DossierStatus.Closed, $"{detail}; the title is annulled");
-            return Task.CompletedTask;
+            return;
         }
 
         if (judgment.Outcome == JudgmentOutcome.Reduced)
         {
-            ReduceClaim(judgment.ReducedToCents!.Value, judgment.Date);
+            await ReduceClaimAsync(judgment.ReducedToCents!.Value, judgment.Date);
             detail += $" to {judgment.ReducedToCents} cents";
             if (State.Ledger.BalanceCents == 0)
             {
                 ReachOutcome(RecordJudgment, DossierStatus.Paid, $"{detail}; already paid in full");
-                return Task.CompletedTask;
+                return;
             }
         }
 
@@ -138,7 +138,7 @@ public sealed partial class DossierModel
         var target = ProcedureStatus();
         MoveTo(RecordJudgment, target, $"{detail}; execution resumes");
         AfterResume(target);
-        return Task.CompletedTask;
+        return;
     }
 
     /// <inheritdoc />
@@ -182,7 +182,7 @@ public sealed partial class DossierModel
     }
 
     /// <inheritdoc />
-    public Task AttachDocumentAsync(string? officeId, DocumentUpload document)
+    public async Task AttachDocumentAsync(string? officeId, DocumentUpload document)
     {
         ArgumentNullException.ThrowIfNull(document);
         if (officeId is not null)
@@ -195,15 +195,15 @@ public sealed partial class DossierModel
         Check(DocumentTypes.Contains(document.ContentType), "contentType", $"{document.ContentType} is not accepted (PDF, TIFF, PNG, JPEG).");
         Check(document.SizeBytes > 0, "sizeBytes", "The document is empty.");
         Check(document.Sha256 is { Length: 64 } && document.Sha256.All(char.IsAsciiHexDigit), "sha256", "The SHA-256 must be 64 hexadecimal digits.");
-        var existing = State.Documents.FirstOrDefault(d => d.DocumentId == document.DocumentId);
+        var existing = (await DocumentsAsync()).FirstOrDefault(d => d.DocumentId == document.DocumentId);
         if (existing is not null)
         {
             Check(string.Equals(existing.Sha256, document.Sha256, StringComparison.OrdinalIgnoreCase), "documentId",
                 $"Document {document.DocumentId} is already attached with other content.");
-            return Task.CompletedTask;
+            return;
         }
 
-        State.Documents.Add(new DocumentRecord(document.DocumentId, document.Kind, document.ContentType.ToLowerInvariant(), document.SizeBytes,
+        State.AddDocument(new DocumentRecord(document.DocumentId, document.Kind, document.ContentType.ToLowerInvariant(), document.SizeBytes,
             document.Sha256.ToLowerInvariant(), Now, officeId));
         Context.Journal(JournalKinds.DocumentAttached, new
         {
@@ -215,7 +215,18 @@ public sealed partial class DossierModel
             officeId,
         });
         MoveTo(AttachDocument, State.Status, $"document {document.DocumentId} ({document.Kind}) attached");
-        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The dossier's documents: those its host stored apart, then those the state still holds. Each is shown purged
+    /// once the dossier's personal data is (the purge marks them all).
+    /// </summary>
+    private async Task<IReadOnlyList<DocumentRecord>> DocumentsAsync()
+    {
+        var held = State.Documents;
+        var stored = State.DocumentSeq - held.Count;
+        IReadOnlyList<DocumentRecord> all = stored <= 0 ? held : [.. await timeline.ReadDocumentsAsync(Key, stored), .. held];
+        return State.PersonalDataPurged ? [.. all.Select(d => d.Purged ? d : d with { Purged = true })] : all;
     }
 
     private static BailiffAct ActOf(SeizureKind kind) => kind switch

@@ -65,7 +65,40 @@ public sealed class DossierState : JournalledState, IWakeUpState
     public OppositionRecord? Opposition { get; set; }
     public List<SeizureRecord> Seizures { get; set; } = [];
     public PaymentPlanRecord? PaymentPlan { get; set; }
+
+    /// <summary>
+    /// The documents attached and not yet stored apart. The list itself is not in the state (a document added about
+    /// 250 bytes to every later write): the storage write appends these to <c>dossier_documents</c> in the same
+    /// statement as the state, numbered up to <see cref="DocumentSeq"/>, and the stored row keeps none of them
+    /// (migration 0017). A row written before holds them all, and no <see cref="DocumentSeq"/>.
+    /// </summary>
     public List<DocumentRecord> Documents { get; set; } = [];
+
+    private long _documentSeq;
+
+    /// <summary>How many documents the dossier has: the number of the last one.</summary>
+    public long DocumentSeq
+    {
+        get => Math.Max(_documentSeq, Documents.Count);
+        set => _documentSeq = value;
+    }
+
+    /// <summary>Adds <paramref name="document"/> to those the next write appends.</summary>
+    public void AddDocument(DocumentRecord document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var seq = DocumentSeq + 1;
+        Documents.Add(document);
+        _documentSeq = seq;
+    }
+
+    /// <summary>The documents held are stored apart (the write appended them): only their number stays.</summary>
+    public void DocumentsStored()
+    {
+        _documentSeq = DocumentSeq;
+        Documents.Clear();
+    }
+
     public List<NoteRecord> Notes { get; set; } = [];
     public List<EscalationRecord> Escalations { get; set; } = [];
 

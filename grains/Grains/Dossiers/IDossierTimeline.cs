@@ -1,3 +1,5 @@
+using P4Orleans.Law;
+
 namespace P4Orleans.Domain;
 
 /// <summary>
@@ -12,6 +14,12 @@ public interface IDossierTimeline
 
     /// <summary>The stored reasons of the dossier's key dates, by name: the last one set for each name.</summary>
     Task<IReadOnlyDictionary<string, KeyDateText>> ReadKeyDateTextsAsync(string dossierId);
+
+    /// <summary>The dossier's ledger entries stored apart, numbered <paramref name="fromSeq"/> to <paramref name="toSeq"/>, in order.</summary>
+    Task<IReadOnlyList<LedgerEntry>> ReadLedgerAsync(string dossierId, long fromSeq, long toSeq);
+
+    /// <summary>The dossier's documents stored apart, numbered 1 to <paramref name="toSeq"/>, in order.</summary>
+    Task<IReadOnlyList<DocumentRecord>> ReadDocumentsAsync(string dossierId, long toSeq);
 }
 
 /// <summary>No stored timeline: the model shows only the entries its state still holds (a model run outside a host).</summary>
@@ -27,4 +35,10 @@ public sealed class NoStoredTimeline : IDossierTimeline
 
     /// <inheritdoc />
     public Task<IReadOnlyDictionary<string, KeyDateText>> ReadKeyDateTextsAsync(string dossierId) => Task.FromResult(NoTexts);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<LedgerEntry>> ReadLedgerAsync(string dossierId, long fromSeq, long toSeq) => Task.FromResult<IReadOnlyList<LedgerEntry>>([]);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DocumentRecord>> ReadDocumentsAsync(string dossierId, long toSeq) => Task.FromResult<IReadOnlyList<DocumentRecord>>([]);
 }

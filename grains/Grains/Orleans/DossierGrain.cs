@@ -180,6 +180,9 @@ public sealed partial class DossierGrain(
 
     protected override async Task AfterWriteAsync()
     {
+        // The write appended the ledger's held entries and the new documents to their tables and stored neither (migration 0017).
+        State.Ledger = State.Ledger.Stored();
+        State.DocumentsStored();
         await SyncReminderAsync(force: false);
         await DeliverDueCommunicationsAsync();
     }

@@ -154,7 +154,7 @@ public sealed partial class IntakeService
 
     /// <summary>
     /// The candidates whose dossier is not in the database yet, written straight into the tables the storage reads with
-    /// binary COPY (grain state in the storage's own row format, timeline, the dates' reasons, keys, journal, references):
+    /// binary COPY (grain state in the storage's own row format, timeline, the dates' reasons, ledger entries, keys, journal, references):
     /// each row as it is stored, so PostgreSQL parses and indexes, and never takes a document apart. Those already there
     /// are left out (their grains decide, see <see cref="ResolveExistingAsync"/>). The dossier grain reads its row on
     /// activation; a grain activated before the row came reads again (see the grains' README).
@@ -203,6 +203,15 @@ public sealed partial class IntakeService
                 await w.WriteAsync(x.Name, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(x.Text.French, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(x.Text.Dutch, NpgsqlDbType.Text, ct);
+            }, ct);
+        await BinaryCopy.RowsAsync(conn, "COPY ledger_entries (service_id, grain_type, grain_key, seq, entry) FROM STDIN (FORMAT BINARY)",
+            fresh.SelectMany(c => c.Ledger.Select(e => (c.DossierId, e.Seq, e.Json))).ToList(), async (w, x) =>
+            {
+                await w.WriteAsync(serviceId, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(GrainTypes.Dossier, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(x.DossierId, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(x.Seq, NpgsqlDbType.Bigint, ct);
+                await w.WriteAsync(x.Json, NpgsqlDbType.Jsonb, ct);
             }, ct);
         // A key left by a failed turn (never used for committed data) is a unique key: that dossier goes to its grain.
         await BinaryCopy.RowsAsync(conn, "COPY dossier_keys (dossier_id, wrapped_key, created_at) FROM STDIN (FORMAT BINARY)", fresh, async (w, c) =>

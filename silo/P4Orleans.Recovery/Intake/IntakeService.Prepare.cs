@@ -50,7 +50,7 @@ public sealed partial class IntakeService
     private sealed record Candidate(int Line, TitleSubmission Submission, string Reference, string DossierId, IntakeAccepted Accepted,
         byte[] WrappedKey, byte[] StateJson, IReadOnlyList<(string Kind, byte[] Json)> Journal,
         IReadOnlyList<(long Seq, byte[] Json)> Timeline, IReadOnlyList<(string Name, KeyDateText Text)> KeyDateTexts,
-        DateTimeOffset Now, UInt128 Hash);
+        IReadOnlyList<(long Seq, byte[] Json)> Ledger, DateTimeOffset Now, UInt128 Hash);
 
     /// <summary>A line as prepared on a worker: its candidate, or its refusal.</summary>
     private readonly record struct PreparedLine(int Line, Candidate? Candidate, IntakeLineResult? Refused);
@@ -165,7 +165,7 @@ public sealed partial class IntakeService
             var entry = accepted.Journal[i];
             journal[i] = (entry.Kind, JsonSerializer.SerializeToUtf8Bytes(entry.Data, entry.Data.GetType(), StateJson.Options));
         }
-        // The timeline and the dates' reasons go to their own tables, as the storage write puts them: split here, so that
+        // The timeline, the dates' reasons and the ledger's entries go to their own tables, as the storage write puts them: split here, so that
         // PostgreSQL receives each row as it is stored and never takes a document apart (see WriteRowsAsync).
         var state = accepted.State;
         var timeline = new (long Seq, byte[] Json)[state.PendingTimeline.Count];
@@ -174,10 +174,16 @@ public sealed partial class IntakeService
             timeline[i] = (state.PendingTimeline[i].Seq, JsonSerializer.SerializeToUtf8Bytes(state.PendingTimeline[i], StateJson.Options));
         }
         var texts = state.PendingKeyDateTexts.Select(t => (t.Key, t.Value)).ToArray();
+        var ledger = new (long Seq, byte[] Json)[state.Ledger.Entries.Count];
+        for (var i = 0; i < ledger.Length; i++)
+        {
+            ledger[i] = (state.Ledger.FirstHeldSeq + i, JsonSerializer.SerializeToUtf8Bytes(state.Ledger.Entries[i], StateJson.Options));
+        }
         state.PendingTimeline.Clear();
         state.PendingKeyDateTexts.Clear();
+        state.Ledger = state.Ledger.Stored();
         return new Candidate(line, submission, reference, id, accepted, wrapped, JsonSerializer.SerializeToUtf8Bytes(state, RowJson), journal,
-            timeline, texts, now, hash);
+            timeline, texts, ledger, now, hash);
     }
 
     private static IntakeLineResult Rejected(int line, string? reference, string field, string message) =>

@@ -1,4 +1,5 @@
 using P4Orleans.Domain;
+using P4Orleans.Law;
 
 namespace P4Orleans.Grains.Tests.Fakes;
 
@@ -40,4 +41,12 @@ public sealed class FakeKeyDateTexts : IDossierTimeline
     /// <inheritdoc />
     public Task<IReadOnlyDictionary<string, KeyDateText>> ReadKeyDateTextsAsync(string dossierId) =>
         Task.FromResult<IReadOnlyDictionary<string, KeyDateText>>(new Dictionary<string, KeyDateText>(_stored, StringComparer.Ordinal));
+
+    /// <inheritdoc />
+    /// <remarks>A dossier run alone keeps its whole ledger in its state: nothing is stored apart.</remarks>
+    public Task<IReadOnlyList<LedgerEntry>> ReadLedgerAsync(string dossierId, long fromSeq, long toSeq) => Task.FromResult<IReadOnlyList<LedgerEntry>>([]);
+
+    /// <inheritdoc />
+    /// <remarks>A dossier run alone keeps its documents in its state: nothing is stored apart.</remarks>
+    public Task<IReadOnlyList<DocumentRecord>> ReadDocumentsAsync(string dossierId, long toSeq) => Task.FromResult<IReadOnlyList<DocumentRecord>>([]);
 }
