@@ -139,17 +139,46 @@ public sealed partial class DossierModel
 
     /// <summary>
     /// The ledger's entries: those its host stored apart (from the ledger's first), then those the state still holds.
+    /// Stored entries never change (a rebuild numbers new ones), so the activation keeps those it read or wrote
+    /// (<see cref="LedgerWritten"/>) and reads only the ones it has not seen: a dossier receiving payments one after
+    /// the other reads the table once.
     /// </summary>
     private async Task<IReadOnlyList<LedgerEntry>> LedgerEntriesAsync()
     {
         var ledger = State.Ledger;
-        if (ledger.FirstHeldSeq <= ledger.FirstSeq)
+        var lastStored = ledger.FirstHeldSeq - 1;
+        if (lastStored < ledger.FirstSeq)
         {
             return ledger.Entries;
         }
 
-        var stored = await timeline.ReadLedgerAsync(Key, ledger.FirstSeq, ledger.FirstHeldSeq - 1);
-        return [.. stored, .. ledger.Entries];
+        if (_storedLedgerFirst != ledger.FirstSeq || _storedLedgerFirst + _storedLedger.Count - 1 > lastStored)
+        {
+            _storedLedgerFirst = ledger.FirstSeq;
+            _storedLedger = [];
+        }
+
+        var seen = _storedLedgerFirst + _storedLedger.Count - 1;
+        if (seen < lastStored)
+        {
+            _storedLedger.AddRange(await timeline.ReadLedgerAsync(Key, seen + 1, lastStored));
+        }
+
+        return [.. _storedLedger, .. ledger.Entries];
+    }
+
+    /// <summary>
+    /// The host wrote <paramref name="ledger"/>: its held entries are stored now. Kept with those this activation has
+    /// seen when they follow them, so the next look back reads nothing.
+    /// </summary>
+    public void LedgerWritten(Ledger ledger)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        if (ledger.Entries.Count > 0 && _storedLedgerFirst == ledger.FirstSeq
+            && _storedLedgerFirst + _storedLedger.Count == ledger.FirstHeldSeq)
+        {
+            _storedLedger.AddRange(ledger.Entries);
+        }
     }
 
     /// <summary>

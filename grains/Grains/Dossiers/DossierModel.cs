@@ -16,6 +16,10 @@ public sealed partial class DossierModel(LawEngine law, IPersonalDataVault vault
 {
     private readonly IDossierTimeline timeline = timeline ?? NoStoredTimeline.Instance;
 
+    // The ledger's stored entries this activation has seen, numbered from _storedLedgerFirst (DossierModel.Money.cs).
+    private List<LedgerEntry> _storedLedger = [];
+    private long _storedLedgerFirst;
+
     private readonly LegalClock clock = LegalClock.For(law);
 
     private DateOnly Today => clock.Today(Now);

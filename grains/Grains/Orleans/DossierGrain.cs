@@ -181,6 +181,7 @@ public sealed partial class DossierGrain(
     protected override async Task AfterWriteAsync()
     {
         // The write appended the ledger's held entries and the new documents to their tables and stored neither (migration 0017).
+        Model.LedgerWritten(State.Ledger);
         State.Ledger = State.Ledger.Stored();
         State.DocumentsStored();
         await SyncReminderAsync(force: false);

@@ -31,6 +31,9 @@ public abstract class TurnGrain<TState, TModel> : Grain
     /// <summary>The platform clock (moved by tests, never Orleans' own).</summary>
     protected TimeProvider Time { get; }
 
+    /// <summary>The model deciding on the state.</summary>
+    protected TModel Model => _model;
+
     /// <summary>The state as last written (or being changed by the current turn).</summary>
     protected TState State => _store.State;
 
