@@ -174,8 +174,19 @@ public sealed partial class DossierModel
     public void LedgerWritten(Ledger ledger)
     {
         ArgumentNullException.ThrowIfNull(ledger);
-        if (ledger.Entries.Count > 0 && _storedLedgerFirst == ledger.FirstSeq
-            && _storedLedgerFirst + _storedLedger.Count == ledger.FirstHeldSeq)
+        if (ledger.Entries.Count == 0)
+        {
+            return;
+        }
+
+        if (ledger.FirstHeldSeq == ledger.FirstSeq)
+        {
+            // The write stored the ledger's first entries: they start what this activation has seen.
+            _storedLedgerFirst = ledger.FirstSeq;
+            _storedLedger = [];
+        }
+
+        if (_storedLedgerFirst == ledger.FirstSeq && _storedLedgerFirst + _storedLedger.Count == ledger.FirstHeldSeq)
         {
             _storedLedger.AddRange(ledger.Entries);
         }

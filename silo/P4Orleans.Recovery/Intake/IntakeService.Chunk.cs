@@ -152,6 +152,20 @@ public sealed partial class IntakeService
         _ => "rejected",
     };
 
+    /// <summary>The candidates' rows of one of the dossiers' append-only tables (grain, seq, entry), by binary COPY.</summary>
+    private static Task CopyNumberedAsync(NpgsqlConnection conn, string table, string serviceId, List<Candidate> fresh,
+        Func<Candidate, IReadOnlyList<(long Seq, byte[] Json)>> rows, CancellationToken ct) =>
+        // The table is "timeline" or "ledger_entries", never input.
+        BinaryCopy.RowsAsync(conn, $"COPY {table} (service_id, grain_type, grain_key, seq, entry) FROM STDIN (FORMAT BINARY)",
+            fresh.SelectMany(c => rows(c).Select(e => (c.DossierId, e.Seq, e.Json))).ToList(), async (w, x) =>
+            {
+                await w.WriteAsync(serviceId, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(GrainTypes.Dossier, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(x.DossierId, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(x.Seq, NpgsqlDbType.Bigint, ct);
+                await w.WriteAsync(x.Json, NpgsqlDbType.Jsonb, ct);
+            }, ct);
+
     /// <summary>
     /// The candidates whose dossier is not in the database yet, written straight into the tables the storage reads with
     /// binary COPY (grain state in the storage's own row format, timeline, the dates' reasons, ledger entries, keys, journal, references):
@@ -185,15 +199,7 @@ public sealed partial class IntakeService
                 await w.WriteAsync(c.StateJson, NpgsqlDbType.Jsonb, ct);
                 await w.WriteAsync(c.Now, NpgsqlDbType.TimestampTz, ct);
             }, ct);
-        await BinaryCopy.RowsAsync(conn, "COPY timeline (service_id, grain_type, grain_key, seq, entry) FROM STDIN (FORMAT BINARY)",
-            fresh.SelectMany(c => c.Timeline.Select(t => (c.DossierId, t.Seq, t.Json))).ToList(), async (w, x) =>
-            {
-                await w.WriteAsync(serviceId, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(GrainTypes.Dossier, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(x.DossierId, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(x.Seq, NpgsqlDbType.Bigint, ct);
-                await w.WriteAsync(x.Json, NpgsqlDbType.Jsonb, ct);
-            }, ct);
+        await CopyNumberedAsync(conn, "timeline", serviceId, fresh, c => c.Timeline, ct);
         await BinaryCopy.RowsAsync(conn, "COPY key_date_texts (service_id, grain_type, grain_key, name, french, dutch) FROM STDIN (FORMAT BINARY)",
             fresh.SelectMany(c => c.KeyDateTexts.Select(t => (c.DossierId, t.Name, t.Text))).ToList(), async (w, x) =>
             {
@@ -204,15 +210,7 @@ public sealed partial class IntakeService
                 await w.WriteAsync(x.Text.French, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(x.Text.Dutch, NpgsqlDbType.Text, ct);
             }, ct);
-        await BinaryCopy.RowsAsync(conn, "COPY ledger_entries (service_id, grain_type, grain_key, seq, entry) FROM STDIN (FORMAT BINARY)",
-            fresh.SelectMany(c => c.Ledger.Select(e => (c.DossierId, e.Seq, e.Json))).ToList(), async (w, x) =>
-            {
-                await w.WriteAsync(serviceId, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(GrainTypes.Dossier, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(x.DossierId, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(x.Seq, NpgsqlDbType.Bigint, ct);
-                await w.WriteAsync(x.Json, NpgsqlDbType.Jsonb, ct);
-            }, ct);
+        await CopyNumberedAsync(conn, "ledger_entries", serviceId, fresh, c => c.Ledger, ct);
         // A key left by a failed turn (never used for committed data) is a unique key: that dossier goes to its grain.
         await BinaryCopy.RowsAsync(conn, "COPY dossier_keys (dossier_id, wrapped_key, created_at) FROM STDIN (FORMAT BINARY)", fresh, async (w, c) =>
         {

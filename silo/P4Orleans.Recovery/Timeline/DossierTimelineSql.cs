@@ -41,10 +41,24 @@ public sealed class DossierTimelineSql(NpgsqlDataSource db, PlatformClusterOptio
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<LedgerEntry>> ReadLedgerAsync(string dossierId, long fromSeq, long toSeq)
+    public Task<IReadOnlyList<LedgerEntry>> ReadLedgerAsync(string dossierId, long fromSeq, long toSeq) =>
+        ReadNumberedAsync<LedgerEntry>("ledger_entries", dossierId, fromSeq, toSeq);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DocumentRecord>> ReadDocumentsAsync(string dossierId, long toSeq) =>
+        ReadNumberedAsync<DocumentRecord>("dossier_documents", dossierId, 1, toSeq);
+
+    /// <summary>
+    /// The rows <paramref name="fromSeq"/>..<paramref name="toSeq"/> of one of the dossiers' append-only tables, each in
+    /// the state's JSON shape. The state counts them: a row missing fails the read rather than show a list with lines
+    /// missing.
+    /// </summary>
+    private async Task<IReadOnlyList<T>> ReadNumberedAsync<T>(string table, string dossierId, long fromSeq, long toSeq)
+        where T : class
     {
-        await using var cmd = db.CreateCommand("""
-            SELECT entry FROM ledger_entries
+        // The table is one of the two names above, never input.
+        await using var cmd = db.CreateCommand($"""
+            SELECT entry FROM {table}
             WHERE service_id = $1 AND grain_type = $2 AND grain_key = $3 AND seq BETWEEN $4 AND $5 ORDER BY seq
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = cluster.ServiceId });
@@ -52,48 +66,20 @@ public sealed class DossierTimelineSql(NpgsqlDataSource db, PlatformClusterOptio
         cmd.Parameters.Add(new NpgsqlParameter { Value = dossierId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = fromSeq });
         cmd.Parameters.Add(new NpgsqlParameter { Value = toSeq });
-        var entries = new List<LedgerEntry>();
+        var rows = new List<T>();
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync())
         {
-            entries.Add(JsonSerializer.Deserialize<LedgerEntry>(r.GetString(0), StateJson.Options)
-                ?? throw new InvalidOperationException("A stored ledger entry is empty."));
+            rows.Add(JsonSerializer.Deserialize<T>(r.GetString(0), StateJson.Options)
+                ?? throw new InvalidOperationException($"A row of {table} is empty."));
         }
 
-        if (entries.Count != toSeq - fromSeq + 1)
+        if (rows.Count != toSeq - fromSeq + 1)
         {
-            // The state counts entries the table does not hold: never show a ledger with lines missing.
-            throw new InvalidOperationException($"The dossier's ledger holds {entries.Count} of its entries {fromSeq}..{toSeq}.");
+            throw new InvalidOperationException($"The dossier's {table} hold {rows.Count} of its rows {fromSeq}..{toSeq}.");
         }
 
-        return entries;
-    }
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<DocumentRecord>> ReadDocumentsAsync(string dossierId, long toSeq)
-    {
-        await using var cmd = db.CreateCommand("""
-            SELECT entry FROM dossier_documents
-            WHERE service_id = $1 AND grain_type = $2 AND grain_key = $3 AND seq BETWEEN 1 AND $4 ORDER BY seq
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = cluster.ServiceId });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = GrainTypes.Dossier });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = dossierId });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = toSeq });
-        var documents = new List<DocumentRecord>();
-        await using var r = await cmd.ExecuteReaderAsync();
-        while (await r.ReadAsync())
-        {
-            documents.Add(JsonSerializer.Deserialize<DocumentRecord>(r.GetString(0), StateJson.Options)
-                ?? throw new InvalidOperationException("A stored document record is empty."));
-        }
-
-        if (documents.Count != toSeq)
-        {
-            throw new InvalidOperationException($"The dossier's documents hold {documents.Count} of its {toSeq}.");
-        }
-
-        return documents;
+        return rows;
     }
 
     /// <inheritdoc />
