@@ -164,13 +164,47 @@ public sealed class LedgerTests
         Assert.Equal((8L, 8L, 10L), (rebuilt.FirstSeq, rebuilt.LastSeq, rebuilt.BalanceCents));
     }
 
+    [Fact]
+    public void a_rebuild_still_holds_the_replaced_ledgers_entries_not_stored_yet_as_history_numbered_before_its_own()
+    {
+        var engine = new LawEngine();
+        // A ledger in the earlier form holds all its entries (1..5), none stored yet.
+        var old = new Ledger(engine.ApplyPayment(Dossier(), 30_000, Day.AddDays(1)).Entries);
+        Assert.Equal((1L, 5L, 5), (old.FirstHeldSeq, old.LastSeq, old.Current.Count));
+
+        var restarted = old.Restarted();
+        Assert.Equal((6L, 5L), (restarted.FirstSeq, restarted.LastSeq));
+        Assert.Equal(0, restarted.BalanceCents);
+        Assert.Equal(JsonSerializer.Serialize(old.Entries), JsonSerializer.Serialize(restarted.Entries));
+        Assert.Empty(restarted.Current);
+
+        var rebuilt = engine.ApplyPayment(restarted.Charge(DebtComponent.Contributions, 50_000, Day), 30_000, Day.AddDays(1));
+        // Held: the five replaced entries (1..5), then the rebuild's own (6, 7); only these are the ledger.
+        Assert.Equal((1L, 6L, 7L, 7, 2), (rebuilt.FirstHeldSeq, rebuilt.FirstCurrentSeq, rebuilt.LastSeq, rebuilt.Entries.Count, rebuilt.Current.Count));
+        Assert.Equal([LedgerEntryKind.Charge, LedgerEntryKind.Payment], rebuilt.Current.Select(e => e.Kind));
+        Assert.Equal(20_000, rebuilt.BalanceCents);
+
+        // Read back as persisted, the same; once stored, none is held and the next entry is the eighth.
+        var back = JsonSerializer.Deserialize<Ledger>(JsonSerializer.Serialize(rebuilt))!;
+        Assert.Equal((1L, 6L, 7L, 2), (back.FirstHeldSeq, back.FirstSeq, back.LastSeq, back.Current.Count));
+        Assert.Equal(rebuilt.Outstanding, back.Outstanding);
+        var stored = back.Stored();
+        Assert.Empty(stored.Entries);
+        Assert.Equal((6L, 8L), (stored.FirstSeq, stored.Charge(DebtComponent.BailiffCosts, 1, Day).LastSeq));
+
+        // A second rebuild in the same turn still holds everything not stored, the first rebuild's entries too.
+        var twice = rebuilt.Restarted();
+        Assert.Equal((1L, 8L, 7), (twice.FirstHeldSeq, twice.FirstSeq, twice.Entries.Count));
+        Assert.Empty(twice.Current);
+    }
+
     [Theory]
     [InlineData("""{"totals":{"firstSeq":1,"lastSeq":1,"charged":{"Contributions":100},"outstanding":{"Contributions":150},"paidCents":0,"overpaymentCents":0},"entries":[]}""")]
     [InlineData("""{"totals":{"firstSeq":1,"lastSeq":1,"charged":{"Contributions":100},"outstanding":{"Contributions":-5},"paidCents":105,"overpaymentCents":0},"entries":[]}""")]
     [InlineData("""{"totals":{"firstSeq":1,"lastSeq":2,"charged":{"Contributions":100},"outstanding":{"Contributions":40},"paidCents":50,"overpaymentCents":0},"entries":[]}""")]
     [InlineData("""{"totals":{"firstSeq":1,"lastSeq":2,"charged":{"Contributions":100},"outstanding":{"Contributions":40},"paidCents":60,"overpaymentCents":70},"entries":[]}""")]
     [InlineData("""{"totals":{"firstSeq":0,"lastSeq":1,"charged":{"Contributions":100},"outstanding":{"Contributions":100},"paidCents":0,"overpaymentCents":0},"entries":[]}""")]
-    [InlineData("""{"totals":{"firstSeq":3,"lastSeq":3,"charged":{"Contributions":100},"outstanding":{"Contributions":100},"paidCents":0,"overpaymentCents":0},"entries":[{"kind":"Charge","date":"2025-03-01","amountCents":50,"component":"Contributions"},{"kind":"Charge","date":"2025-03-01","amountCents":50,"component":"Contributions"}]}""")]
+    [InlineData("""{"totals":{"firstSeq":2,"lastSeq":2,"charged":{"Contributions":100},"outstanding":{"Contributions":100},"paidCents":0,"overpaymentCents":0},"entries":[{"kind":"Charge","date":"2025-03-01","amountCents":50,"component":"Contributions"},{"kind":"Charge","date":"2025-03-01","amountCents":25,"component":"Contributions"},{"kind":"Charge","date":"2025-03-01","amountCents":25,"component":"Contributions"}]}""")]
     public void stored_totals_that_do_not_add_up_are_refused(string json) =>
         Assert.Throws<InvalidOperationException>(() => JsonSerializer.Deserialize<Ledger>(json));
 

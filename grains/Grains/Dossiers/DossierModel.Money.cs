@@ -146,10 +146,10 @@ public sealed partial class DossierModel
     private async Task<IReadOnlyList<LedgerEntry>> LedgerEntriesAsync()
     {
         var ledger = State.Ledger;
-        var lastStored = ledger.FirstHeldSeq - 1;
+        var lastStored = ledger.FirstCurrentSeq - 1;
         if (lastStored < ledger.FirstSeq)
         {
-            return ledger.Entries;
+            return ledger.Current;
         }
 
         if (_storedLedgerFirst != ledger.FirstSeq || _storedLedgerFirst + _storedLedger.Count - 1 > lastStored)
@@ -164,7 +164,7 @@ public sealed partial class DossierModel
             _storedLedger.AddRange(await timeline.ReadLedgerAsync(Key, seen + 1, lastStored));
         }
 
-        return [.. _storedLedger, .. ledger.Entries];
+        return [.. _storedLedger, .. ledger.Current];
     }
 
     /// <summary>
@@ -174,21 +174,23 @@ public sealed partial class DossierModel
     public void LedgerWritten(Ledger ledger)
     {
         ArgumentNullException.ThrowIfNull(ledger);
-        if (ledger.Entries.Count == 0)
+        // Held entries of a ledger it replaced (numbered before its first) are history: never looked back at.
+        var current = ledger.Current;
+        if (current.Count == 0)
         {
             return;
         }
 
-        if (ledger.FirstHeldSeq == ledger.FirstSeq)
+        if (ledger.FirstCurrentSeq == ledger.FirstSeq)
         {
             // The write stored the ledger's first entries: they start what this activation has seen.
             _storedLedgerFirst = ledger.FirstSeq;
             _storedLedger = [];
         }
 
-        if (_storedLedgerFirst == ledger.FirstSeq && _storedLedgerFirst + _storedLedger.Count == ledger.FirstHeldSeq)
+        if (_storedLedgerFirst == ledger.FirstSeq && _storedLedgerFirst + _storedLedger.Count == ledger.FirstCurrentSeq)
         {
-            _storedLedger.AddRange(ledger.Entries);
+            _storedLedger.AddRange(current);
         }
     }
 

@@ -7,7 +7,9 @@ namespace P4Orleans.Law;
 /// Its persisted form is its totals and the entries not yet stored apart: a host appends each entry once to a table of
 /// its own (numbered <see cref="FirstSeq"/>..<see cref="LastSeq"/>) and keeps only the totals in the state, so that the
 /// state rewritten at every command does not grow with the payments. A ledger rebuilt from entries alone (no totals)
-/// holds them all. Every invariant is checked in one place per form: entries when applied, totals when read.
+/// holds them all. A rebuild (<see cref="Restarted"/>) numbers its entries after the old ones and still holds the old
+/// ones that were not stored yet, so that every entry ever made reaches the table once, as history. Every invariant is
+/// checked in one place per form: entries when applied, totals when read.
 /// </summary>
 public sealed class Ledger
 {
@@ -65,8 +67,8 @@ public sealed class Ledger
         Entries = [.. basis.Entries, added];
     }
 
-    // The same totals with no entry held: all of them are stored (stored = true), or none yet in a ledger that starts
-    // after the entries of the basis (a rebuild).
+    // The same totals with no entry held: all of them are stored (stored = true); or an empty ledger that starts
+    // after the entries of the basis (a rebuild), still holding those of the basis not stored yet, as history.
     private Ledger(Ledger basis, bool stored)
     {
         if (stored)
@@ -83,15 +85,28 @@ public sealed class Ledger
         }
 
         LastSeq = basis.LastSeq;
-        Entries = [];
+        Entries = stored ? [] : basis.Entries;
     }
 
     /// <summary>A ledger with nothing charged.</summary>
     public static Ledger Empty { get; } = new([]);
 
-    /// <summary>The entries not yet stored apart, in the order recorded (all of them for a ledger built from its entries).</summary>
+    /// <summary>
+    /// The entries not yet stored apart, in the order recorded (all of them for a ledger built from its entries),
+    /// numbered <see cref="FirstHeldSeq"/>..<see cref="LastSeq"/>. After a rebuild, the first of them may be entries of
+    /// the ledger it replaced, numbered before <see cref="FirstSeq"/>: history to store, not part of this ledger
+    /// (<see cref="Current"/>).
+    /// </summary>
     [JsonPropertyName("entries")]
     public IReadOnlyList<LedgerEntry> Entries { get; }
+
+    /// <summary>The held entries that belong to this ledger (numbered from <see cref="FirstCurrentSeq"/>).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<LedgerEntry> Current => FirstHeldSeq >= FirstSeq ? Entries : [.. Entries.Skip((int)(FirstSeq - FirstHeldSeq))];
+
+    /// <summary>The number of the first entry in <see cref="Current"/> (<see cref="LastSeq"/> + 1 when it has none).</summary>
+    [JsonIgnore]
+    public long FirstCurrentSeq => Math.Max(FirstHeldSeq, FirstSeq);
 
     /// <summary>The totals, as persisted.</summary>
     [JsonPropertyName("totals")]
@@ -142,7 +157,10 @@ public sealed class Ledger
     /// <summary>The same ledger once its held entries are stored apart: the totals alone.</summary>
     public Ledger Stored() => Entries.Count == 0 ? this : new(this, stored: true);
 
-    /// <summary>An empty ledger whose entries are numbered after this one's: a rebuild that replaces them.</summary>
+    /// <summary>
+    /// An empty ledger whose entries are numbered after this one's: a rebuild that replaces them. The entries of this one
+    /// not stored yet stay held, to be stored as history.
+    /// </summary>
     public Ledger Restarted() => new(this, stored: false);
 
     /// <summary>Adds <paramref name="cents"/> to <paramref name="component"/>.</summary>
@@ -216,7 +234,8 @@ public sealed class Ledger
                 $"A stored ledger's payments ({totals.PaidCents}, {totals.OverpaymentCents} over) do not account for what it imputed.");
         }
 
-        if (totals.FirstSeq < 1 || totals.LastSeq < totals.FirstSeq - 1 || held > totals.LastSeq - totals.FirstSeq + 1)
+        // Held entries are numbered up to the last; those before the first are a replaced ledger's, still to be stored.
+        if (totals.FirstSeq < 1 || totals.LastSeq < totals.FirstSeq - 1 || held > totals.LastSeq)
         {
             throw new InvalidOperationException($"A stored ledger's entries {totals.FirstSeq}..{totals.LastSeq} cannot hold {held}.");
         }

@@ -100,20 +100,7 @@ public sealed class LedgerStorageTests(OnePlatformSilo cluster) : IClassFixture<
         await grain.RecordPaymentAsync(null, new PaymentReport(1_000, Today, PaymentSource.Onss, "O-1"));
         var expected = (await grain.GetAsync()).Amounts;
 
-        // The earlier form: the ledger is its entries alone, none in the table.
-        await using (var cmd = cluster.Database.CreateCommand("""
-            WITH e AS (DELETE FROM ledger_entries WHERE service_id = $1 AND grain_key = $2 RETURNING seq, entry)
-            UPDATE orleans_grain_state SET payload = jsonb_set(payload, '{ledger}',
-                jsonb_build_object('entries', (SELECT jsonb_agg(entry ORDER BY seq) FROM e)))
-            WHERE service_id = $1 AND state_name = 'dossier' AND grain_key = $2
-            """))
-        {
-            cmd.Parameters.Add(new NpgsqlParameter { Value = cluster.ServiceId });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = id });
-            Assert.Equal(1, await cmd.ExecuteNonQueryAsync(Ct));
-        }
-
-        Assert.Equal(0, await RowsAsync(id));
+        await ToEarlierFormAsync(id);
         await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero, Ct);
         var read = (await grain.GetAsync()).Amounts;
         Assert.Equal(Json(expected.Entries), Json(read.Entries));
@@ -130,6 +117,32 @@ public sealed class LedgerStorageTests(OnePlatformSilo cluster) : IClassFixture<
         Assert.Equal(Json([.. expected.Entries, after.Entries[^1]]), Json(after.Entries));
         Assert.Equal("Onss:O-2", after.Entries[^1].Reference);
         Assert.Equal(expected.PaidCents + 1_000, after.PaidCents);
+    }
+
+    [Fact]
+    public async Task a_claim_reduced_on_a_row_of_the_earlier_form_stores_the_replaced_entries_as_history_before_the_rebuilt_ones()
+    {
+        var (id, grain) = await ServedAsync("ONSS-LG-5");
+        await grain.RecordPaymentAsync(null, new PaymentReport(50_000, Today, PaymentSource.Onss, "H-1"));
+        await grain.ReportOppositionAsync(Office, new OppositionReport(OppositionKind.AdversarialPetition, Today, "Tribunal du travail de Mons"));
+        var before = (await grain.GetAsync()).Amounts.Entries;
+        // The judgment is the first write since the row was read in the earlier form: the entries it replaces are held.
+        await ToEarlierFormAsync(id);
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero, Ct);
+        await grain.RecordJudgmentAsync(new JudgmentReport(JudgmentOutcome.Reduced, Today, 200_000));
+
+        // The replaced entries are stored as they were, numbered 1..n; the rebuilt ledger follows, and is what is shown.
+        var (payload, _) = await PayloadAsync(id);
+        var totals = payload["ledger"]!["totals"]!;
+        Assert.Equal(before.Count + 1, (long)totals["firstSeq"]!);
+        Assert.Equal((long)totals["lastSeq"]!, await RowsAsync(id));
+        Assert.Equal(Json(before), await StoredJsonAsync(id, 1, before.Count));
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero, Ct);
+        var view = (await grain.GetAsync()).Amounts;
+        Assert.Equal((long)totals["lastSeq"]! - before.Count, view.Entries.Count);
+        Assert.Equal(200_000, view.Entries.Where(e => e.Kind == LedgerEntryKind.Charge && e.Component != DebtComponent.BailiffCosts).Sum(e => e.AmountCents));
+        Assert.Equal(["Onss:H-1"], view.Entries.Where(e => e.Kind == LedgerEntryKind.Payment).Select(e => e.Reference));
+        Assert.Equal(50_000, view.PaidCents);
     }
 
     [Fact]
@@ -151,6 +164,41 @@ public sealed class LedgerStorageTests(OnePlatformSilo cluster) : IClassFixture<
         await grain.AcceptAsync(Office);
         await grain.ReportServiceAsync(Office, new ServiceReport(Today, ServiceMode.InPerson, "Sophie Lambert", "A-1"));
         return (id, grain);
+    }
+
+    // The earlier form: the ledger is its entries alone, none in the table.
+    private async Task ToEarlierFormAsync(string id)
+    {
+        await using var cmd = cluster.Database.CreateCommand("""
+            WITH e AS (DELETE FROM ledger_entries WHERE service_id = $1 AND grain_key = $2 RETURNING seq, entry)
+            UPDATE orleans_grain_state SET payload = jsonb_set(payload, '{ledger}',
+                jsonb_build_object('entries', (SELECT jsonb_agg(entry ORDER BY seq) FROM e)))
+            WHERE service_id = $1 AND state_name = 'dossier' AND grain_key = $2
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = cluster.ServiceId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+        Assert.Equal(1, await cmd.ExecuteNonQueryAsync(Ct));
+        Assert.Equal(0, await RowsAsync(id));
+    }
+
+    // The stored entries from..to, as one JSON array in their order.
+    private async Task<string> StoredJsonAsync(string id, long from, long to)
+    {
+        await using var cmd = cluster.Database.CreateCommand("""
+            SELECT entry::text FROM ledger_entries WHERE service_id = $1 AND grain_key = $2 AND seq BETWEEN $3 AND $4 ORDER BY seq
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = cluster.ServiceId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = from });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = to });
+        var entries = new List<LedgerEntry>();
+        await using var r = await cmd.ExecuteReaderAsync(Ct);
+        while (await r.ReadAsync(Ct))
+        {
+            entries.Add(JsonSerializer.Deserialize<LedgerEntry>(r.GetString(0), P4Orleans.Domain.Orleans.StateJson.Options)!);
+        }
+
+        return Json(entries);
     }
 
     private async Task<(JsonObject Payload, int Length)> PayloadAsync(string id)
