@@ -60,7 +60,8 @@ public sealed class DeadlineTimingTests(OnePlatformSilo cluster) : IClassFixture
         Assert.Equal(DossierStatus.Assigned, (await grain.GetSummaryAsync()).Status);
 
         cluster.Clock.SetUtcNow(due);
-        Assert.True(await grain.WakeAsync() >= 1);
+        // The silo's catch-up (every half second) may apply the deadline before this wake does: either way, once.
+        await grain.WakeAsync();
         Assert.Equal(1, await cluster.JournalCountAsync(id, JournalKinds.DeadlineReached));
         Assert.Equal(0, await grain.WakeAsync());
         Assert.Equal(1, await cluster.JournalCountAsync(id, JournalKinds.DeadlineReached));

@@ -22,7 +22,7 @@ namespace P4Orleans.Orleans.Tests.Platform;
 /// keeps the system clock. TestingHost builds silos from configurator types, so the configurator finds its
 /// fixture (clock, test services) through an id in the silo's configuration.
 /// </summary>
-public abstract class PlatformCluster(short silos) : IAsyncLifetime
+public abstract class PlatformCluster(short silos, TimeSpan? catchUpPeriod = null) : IAsyncLifetime
 {
     private const string FixtureKey = "PlatformTests:Fixture";
     private static readonly ConcurrentDictionary<string, PlatformCluster> Fixtures = new();
@@ -71,7 +71,7 @@ public abstract class PlatformCluster(short silos) : IAsyncLifetime
         p["Silo:ConfigureEndpoints"] = "false";
         p["Silo:ClusterId"] = builder.Options.ClusterId;
         p["Silo:ServiceId"] = builder.Options.ServiceId;
-        p["Silo:CatchUpPeriod"] = CatchUpPeriod.ToString("c", CultureInfo.InvariantCulture);
+        p["Silo:CatchUpPeriod"] = (catchUpPeriod ?? CatchUpPeriod).ToString("c", CultureInfo.InvariantCulture);
         p["Silo:ReminderPeriod"] = "00:00:02";
         p["Silo:MinimumReminderPeriod"] = "00:00:01";
         // The background dispatch loop looks rarely: tests call DispatchService.RunOnceAsync themselves.
@@ -106,7 +106,7 @@ public abstract class PlatformCluster(short silos) : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>How often each silo's deadline catch-up runs (real time).</summary>
+    /// <summary>How often each silo's deadline catch-up runs (real time), unless the fixture says otherwise.</summary>
     public static TimeSpan CatchUpPeriod { get; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The vault of every silo, which a test can make fail or hold.</summary>
@@ -182,6 +182,12 @@ public abstract class PlatformCluster(short silos) : IAsyncLifetime
 
 /// <summary>One platform silo.</summary>
 public sealed class OnePlatformSilo() : PlatformCluster(1);
+
+/// <summary>
+/// One platform silo whose catch-up runs at start only (then once a day): for tests that move the clock past a deadline
+/// and then follow each step of one wake, which a catch-up round waking the dossier in between would change.
+/// </summary>
+public sealed class OnePlatformSiloWithoutCatchUp() : PlatformCluster(1, TimeSpan.FromDays(1));
 
 /// <summary>Two platform silos.</summary>
 public sealed class TwoPlatformSilos() : PlatformCluster(2);

@@ -8,9 +8,10 @@ namespace P4Orleans.Orleans.Tests.Platform;
 /// A dossier's Orleans reminder is never later than its stored earliest deadline, whatever step a silo dies at: a
 /// command that brings a deadline forward moves the reminder before its state is written, and one that moves it later
 /// waits for the write. The storage here commits a write and then fails, as when the silo dies between the write and
-/// what follows it.
+/// what follows it. The silo's catch-up runs at start only: a round waking the dossier between two steps of a test
+/// would lose the answer in the test's place, or move the reminder it checks.
 /// </summary>
-public sealed class ReminderOrderTests(OnePlatformSilo cluster) : IClassFixture<OnePlatformSilo>
+public sealed class ReminderOrderTests(OnePlatformSiloWithoutCatchUp cluster) : IClassFixture<OnePlatformSiloWithoutCatchUp>
 {
     [Fact]
     public async Task a_command_committed_without_its_answer_already_has_its_earlier_deadline_armed()
