@@ -14,6 +14,8 @@ namespace P4Orleans.Api.Problems;
 /// (body, query, route) within its length and free of NUL characters, each list without null items and within its
 /// size, each amount in cents within the ceiling, each date plausible, each enum a defined name (never a number).
 /// All errors are reported at once, by JSON path, as a 400 validation problem; nothing reaches a grain or PostgreSQL.
+/// An id in the path that is only blanks (<c>/dossiers/%20</c>) names nothing: it is answered 404 as an unknown id
+/// (<see cref="BlankRouteId"/>), before any grain is asked for it (Orleans refuses a blank key).
 /// </summary>
 internal static class InputValidation
 {
@@ -30,12 +32,18 @@ internal static class InputValidation
             .ToArray();
         if (checkedParameters.Length == 0)
         {
-            return next;
+            // Nothing bound to check; the path's ids still are (a handler may read them from the route itself).
+            return invocation => BlankRouteId(invocation.HttpContext.Request.RouteValues) is { } blank ? throw blank : next(invocation);
         }
 
         return async invocation =>
         {
             var http = invocation.HttpContext;
+            if (BlankRouteId(http.Request.RouteValues) is { } unknown)
+            {
+                throw unknown;
+            }
+
             var (json, today) = Context(http);
             var errors = new List<ValidationError>();
             foreach (var (parameter, index) in checkedParameters)
@@ -60,6 +68,33 @@ internal static class InputValidation
 
             return errors.Count == 0 ? await next(invocation) : throw new DossierValidationException(errors);
         };
+    }
+
+    /// <summary>
+    /// The not-found refusal for the first route value that is empty or only blanks, as the handler answers an unknown
+    /// id of the same kind (a dossier, an office, a dispute, a communication; anything else "No such resource."); else null.
+    /// </summary>
+    public static Exception? BlankRouteId(RouteValueDictionary route)
+    {
+        foreach (var (name, value) in route)
+        {
+            if (value is not string text || !string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            var dossier = route.TryGetValue("dossierId", out var d) ? d?.ToString() ?? "" : "";
+            return name switch
+            {
+                "dossierId" => new DossierNotFoundException(text),
+                "officeId" => new BailiffNotFoundException(text),
+                "disputeId" => new DisputeNotFoundException(dossier, text),
+                "communicationId" => new CommunicationNotFoundException(dossier, text),
+                _ => new NotFoundException("No such resource."),
+            };
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -16,8 +16,9 @@ public abstract class OfficeDossierPage(IGrainFactory grains) : ConsolePage
     /// <summary>The address of an office's dossier page.</summary>
     public const string PathPrefix = "/console/office/dossiers/";
 
+    /// <summary>The dossier's id from the path; a segment of blanks binds as null, kept here as "" (not found).</summary>
     [FromRoute]
-    public string DossierId { get; set; } = "";
+    public string DossierId { get; set => field = value ?? ""; } = "";
 
     /// <summary>The office's view of the dossier, once loaded (null on "not found").</summary>
     public DossierSheet? Sheet { get; private set; }

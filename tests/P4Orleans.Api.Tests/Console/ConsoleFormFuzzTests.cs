@@ -145,7 +145,7 @@ public sealed class ConsoleFormFuzzTests(ConsoleFuzzGateway fixture) : IClassFix
     };
 
     private IEnumerable<Dictionary<string, string>> OddRoutes =>
-        new[] { fixture.Assigned, "d" + new string('0', 31), "x", new string('9', 250), "%E2%80%AE", ".." }
+        new[] { fixture.Assigned, "d" + new string('0', 31), "x", new string('9', 250), "%E2%80%AE", "..", "%20", "%20%09" }
             .Select(v => new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
             {
                 ["dossierId"] = v, ["officeId"] = v, ["period"] = v, ["documentId"] = v, ["id"] = v, ["year"] = v,

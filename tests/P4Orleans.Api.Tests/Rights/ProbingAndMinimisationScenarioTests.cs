@@ -59,6 +59,50 @@ public sealed class ProbingAndMinimisationScenarioTests : IAsyncLifetime
         Assert.Equal(4, entries.Count(e => e.GetProperty("dossierId").GetString() == id));
     }
 
+    [Theory]
+    [InlineData("%20")]
+    [InlineData("%20%20")]
+    [InlineData("%09")]
+    public async Task an_id_of_blanks_in_the_path_answers_as_an_unknown_id_of_its_kind_never_a_500_and_is_audited(string blank)
+    {
+        var onss = await _s.OnssAsync();
+        var operatorUser = await _s.Api.UserAsync(Roles.Operator);
+        var operators = _s.Api.ClientFor(operatorUser);
+        var bailiff = await _s.BailiffAsync("liege-a");
+        var chamber = _s.Api.ClientFor(await _s.Api.UserAsync(Roles.ChamberFeed, OrganisationKind.Chamber, "chamber"));
+        await _s.RegisterOfficeAsync(operators, "liege-a");
+        var (id, _) = await _s.SubmitAndDispatchAsync(onss, operators, Contrainte("ONSS-2026-BLANK-" + blank.Length));
+        var office = new BailiffRegistration("Étude", "CH-1", Liege, 10, []);
+
+        foreach (var (client, method, path, body, detail) in new (HttpClient, HttpMethod, string, object?, string)[]
+        {
+            (onss, HttpMethod.Get, $"/onss/dossiers/{blank}", null, "No such dossier."),
+            (onss, HttpMethod.Post, $"/onss/dossiers/{blank}/payments", new PaymentReport(100, _s.Today, PaymentSource.Onss, "R"), "No such dossier."),
+            (onss, HttpMethod.Get, $"/onss/dossiers/{blank}/communications", null, "No such dossier."),
+            (bailiff, HttpMethod.Get, $"/bailiff/dossiers/{blank}", null, "No such dossier."),
+            (bailiff, HttpMethod.Post, $"/bailiff/dossiers/{blank}/acceptance", null, "No such dossier."),
+            (operators, HttpMethod.Get, $"/operators/dossiers/{blank}", null, "No such dossier."),
+            (operators, HttpMethod.Post, $"/operators/dossiers/{blank}/judgment", new { outcome = "Reduced", date = _s.Today, reducedToCents = 200_000 }, "No such dossier."),
+            (operators, HttpMethod.Get, $"/operators/bailiffs/{blank}", null, "No such bailiff office."),
+            (operators, HttpMethod.Put, $"/operators/bailiffs/{blank}/capacity", new { value = 5 }, "No such bailiff office."),
+            (operators, HttpMethod.Post, $"/operators/dossiers/{id}/disputes/{blank}/decision", new { outcome = "AmountCorrected", decidedOn = _s.Today, correctedToCents = 250_000, note = "n" }, "No such dispute in this dossier."),
+            (operators, HttpMethod.Post, $"/operators/dossiers/{id}/communications/{blank}/retry", null, "No such communication."),
+            (chamber, HttpMethod.Put, $"/chamber/offices/{blank}", office, "No such bailiff office."),
+        })
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: Json) };
+            var response = await client.SendAsync(request, Ct);
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(detail, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString());
+        }
+
+        // Nothing was created under a blank key, and each read of a dossier that names nothing is audited as such.
+        Assert.Equal(HttpStatusCode.NotFound, (await operators.GetAsync($"/operators/bailiffs/{blank}", Ct)).StatusCode);
+        var entries = await EntriesAsync($"userId={operatorUser.Id}&action=dossier.read");
+        Assert.Contains(entries, e => e.GetProperty("outcome").GetString() == "not-found:404");
+    }
+
     [Fact]
     public async Task a_document_of_another_dossier_asked_through_ones_own_is_hidden_as_404_and_audited_as_refused()
     {

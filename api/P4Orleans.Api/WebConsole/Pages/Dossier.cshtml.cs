@@ -16,8 +16,9 @@ namespace P4Orleans.Api.WebConsole.Pages;
 [ConsoleAudited("dossier.read", "dossier")]
 public sealed partial class DossierModel(IGrainFactory grains, DispatchQueries dispatch) : ConsolePage
 {
+    /// <summary>The dossier's id from the path; a segment of blanks binds as null, kept here as "" (not found).</summary>
     [FromRoute]
-    public string DossierId { get; set; } = "";
+    public string DossierId { get; set => field = value ?? ""; } = "";
 
     public DossierSheet? Sheet { get; private set; }
 

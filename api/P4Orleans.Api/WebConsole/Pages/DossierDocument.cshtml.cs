@@ -18,16 +18,22 @@ namespace P4Orleans.Api.WebConsole.Pages;
 [ConsoleAudited("dossier.download-document", "dossier")]
 public sealed class DossierDocumentModel(IGrainFactory grains, DocumentStore documents, NpgsqlDataSource db) : ConsolePage
 {
+    /// <summary>The dossier's id from the path; a segment of blanks binds as null, kept here as "" (not found).</summary>
     [FromRoute]
-    public string DossierId { get; set; } = "";
+    public string DossierId { get; set => field = value ?? ""; } = "";
 
     [FromRoute]
     public Guid DocumentId { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
+        // The id checked before any grain is asked for it (Orleans refuses a blank key).
+        if (Clean(DossierId, 200) is null)
+        {
+            return NotFoundPage();
+        }
         var dossier = grains.GetGrain<IDossierGrain>(DossierId);
-        if (Clean(DossierId, 200) is null || !await TryAsync(() => dossier.GetSummaryAsync()))
+        if (!await TryAsync(() => dossier.GetSummaryAsync()))
         {
             return NotFoundPage();
         }
