@@ -7,7 +7,10 @@ namespace P4Orleans.Contracts;
 /// </summary>
 public interface IPersonalDataVault
 {
-    /// <summary>Encrypts <paramref name="plaintext"/> with the dossier's data key, created on first use.</summary>
+    /// <summary>
+    /// Encrypts <paramref name="plaintext"/> with the dossier's data key, created on first use. The sealed value is
+    /// base64 text (a dossier's state holds its bytes).
+    /// </summary>
     ValueTask<string> SealAsync(string dossierId, ReadOnlyMemory<byte> plaintext);
 
     /// <summary>Decrypts a value sealed for this dossier; null when the dossier's key was destroyed.</summary>

@@ -124,8 +124,11 @@ public class DossierIntakeTests
             Assert.Contains(secret, plain);
         }
 
-        accepted.Seal("sealed-value");
-        Assert.Equal("sealed-value", accepted.State.SealedPersonalData);
+        // The vault's text (base64) is held as its bytes, and stored as the same text.
+        var sealedText = Convert.ToBase64String("sealed-value"u8);
+        accepted.Seal(sealedText);
+        Assert.Equal("sealed-value"u8.ToArray(), accepted.State.SealedPersonalData);
+        Assert.Contains($"\"sealedPersonalData\":\"{sealedText}\"", System.Text.Json.JsonSerializer.Serialize(accepted.State, Fakes.HostJson.Options), StringComparison.Ordinal);
         Assert.All(accepted.PersonalData, b => Assert.Equal(0, b));
     }
 

@@ -97,6 +97,10 @@ public sealed partial class DossierModel
             state.AssignedOfficeId, state.Ledger.BalanceCents, next?.Name, next?.Date, state.Escalations.Count, state.SubmittedAt, state.LastChangedAt);
     }
 
+    // The state's personal data is held as bytes; the vault takes its own text form.
+    private Task<T?> UnsealAsync<T>(byte[]? sealedValue) where T : class =>
+        UnsealAsync<T>(sealedValue is null ? null : Convert.ToBase64String(sealedValue));
+
     private async Task<T?> UnsealAsync<T>(string? sealedValue) where T : class
     {
         if (sealedValue is null)

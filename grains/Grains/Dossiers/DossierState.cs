@@ -31,8 +31,12 @@ public sealed class DossierState : JournalledState, IWakeUpState
     public string? ArrondissementId { get; set; }
     public string? ManualDecisionReason { get; set; }
 
-    /// <summary><see cref="DebtorPersonalData"/> as JSON, sealed with the dossier's data key.</summary>
-    public string? SealedPersonalData { get; set; }
+    /// <summary>
+    /// <see cref="DebtorPersonalData"/> as JSON, sealed with the dossier's data key. Held as its bytes: stored as the
+    /// same base64 text as the vault's (System.Text.Json writes a byte array so), in a third of the memory of that text
+    /// in an active dossier.
+    /// </summary>
+    public byte[]? SealedPersonalData { get; set; }
 
     public bool PersonalDataPurged { get; set; }
     public DateTimeOffset? PurgedAt { get; set; }
@@ -109,7 +113,7 @@ public sealed class DossierState : JournalledState, IWakeUpState
     public int CommunicationSeq { get; set; }
 
     /// <summary>Legal and configured dates by reminder name; the ones not reached are pending reminders.</summary>
-    public Dictionary<string, KeyDate> KeyDates { get; set; } = [];
+    public Dictionary<string, KeyDate> KeyDates { get; set => field = SharedNames.Keys(value); } = [];
 
     /// <summary>
     /// The reasons of the dates set by the turn being written, by name. The storage write keeps them in
@@ -188,7 +192,7 @@ public sealed class DossierState : JournalledState, IWakeUpState
     public DateOnly? NextDeadlineDate => NextDeadline()?.Date;
 
     /// <inheritdoc />
-    public Dictionary<string, DateTimeOffset> WakeUps { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, DateTimeOffset> WakeUps { get; set => field = SharedNames.Keys(value); } = new(StringComparer.Ordinal);
 
     /// <summary>The earliest pending wake-up: the indexed column (<c>next_due_at</c>) the silos' catch-up reads.</summary>
     public DateTimeOffset? NextDueAt => WakeUps.Count == 0 ? null : WakeUps.Values.Min();
@@ -226,10 +230,11 @@ public sealed record KeyDate
     [JsonConstructor]
     public KeyDate(string name, DateOnly date, DateTimeOffset dueAt, string ruleId, bool reached = false)
     {
-        Name = name;
+        // Read from storage, each date would hold its own copies of these names: shared instead (SharedNames).
+        Name = SharedNames.Of(name);
         Date = date;
         DueAt = dueAt;
-        RuleId = ruleId;
+        RuleId = SharedNames.Of(ruleId);
         Reached = reached;
     }
 

@@ -44,7 +44,7 @@ public sealed class IntakeAccepted(DossierState state, byte[] personalData, IRea
     public void Seal(string sealedValue)
     {
         ArgumentException.ThrowIfNullOrEmpty(sealedValue);
-        State.SealedPersonalData = sealedValue;
+        State.SealedPersonalData = Convert.FromBase64String(sealedValue);
         Array.Clear(PersonalData);
     }
 }

@@ -27,13 +27,17 @@ public sealed class FakeVault : IPersonalDataVault
         SealCount++;
         var token = $"v1:{dossierId}:{++counter}";
         values[token] = plaintext.ToArray();
-        return ValueTask.FromResult(token);
+        // Base64 text, as the vault's contract says (the state holds the bytes).
+        return ValueTask.FromResult(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(token)));
     }
 
-    public ValueTask<byte[]?> UnsealAsync(string dossierId, string sealedValue) =>
-        ValueTask.FromResult(destroyed.Contains(dossierId) || !sealedValue.StartsWith($"v1:{dossierId}:", StringComparison.Ordinal)
+    public ValueTask<byte[]?> UnsealAsync(string dossierId, string sealedValue)
+    {
+        var token = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(sealedValue));
+        return ValueTask.FromResult(destroyed.Contains(dossierId) || !token.StartsWith($"v1:{dossierId}:", StringComparison.Ordinal)
             ? null
-            : values.GetValueOrDefault(sealedValue));
+            : values.GetValueOrDefault(token));
+    }
 
     public ValueTask DestroyAsync(string dossierId)
     {
