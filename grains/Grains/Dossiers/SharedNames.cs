@@ -1,23 +1,17 @@
-using System.Collections.Concurrent;
+using CommunityToolkit.HighPerformance.Buffers;
 
 namespace P4Orleans.Domain;
 
 /// <summary>
 /// One instance per distinct name of a key date or rule (a few dozen in all), so that the states of many active
-/// dossiers read from storage share them instead of each holding its own copies. Bounded: past
-/// <see cref="MaxNames"/> distinct values a name is kept as read, so a state never makes the pool grow without end.
-/// Names only: never a value that could identify a person.
+/// dossiers read from storage share them instead of each holding its own copies: CommunityToolkit's
+/// <see cref="StringPool"/> (bounded; a name it evicts is only held twice). Names only: never a value that could
+/// identify a person.
 /// </summary>
 internal static class SharedNames
 {
-    /// <summary>The most distinct names kept.</summary>
-    public const int MaxNames = 1024;
-
-    private static readonly ConcurrentDictionary<string, string> Pool = new(StringComparer.Ordinal);
-
     /// <summary>The shared instance equal to <paramref name="name"/>.</summary>
-    public static string Of(string name) =>
-        Pool.TryGetValue(name, out var shared) ? shared : Pool.Count < MaxNames ? Pool.GetOrAdd(name, name) : name;
+    public static string Of(string name) => StringPool.Shared.GetOrAdd(name);
 
     /// <summary>The same entries, keyed by the shared names (a dictionary read from storage holds its own key strings).</summary>
     public static Dictionary<string, TValue> Keys<TValue>(Dictionary<string, TValue> read)
