@@ -39,11 +39,6 @@ internal static class InputValidation
         return async invocation =>
         {
             var http = invocation.HttpContext;
-            if (BlankRouteId(http.Request.RouteValues) is { } unknown)
-            {
-                throw unknown;
-            }
-
             var (json, today) = Context(http);
             var errors = new List<ValidationError>();
             foreach (var (parameter, index) in checkedParameters)
@@ -66,7 +61,13 @@ internal static class InputValidation
                 new Walker(json, today, errors).Check(invocation.Arguments[index], parameter.ParameterType, root, 0);
             }
 
-            return errors.Count == 0 ? await next(invocation) : throw new DossierValidationException(errors);
+            if (errors.Count > 0)
+            {
+                throw new DossierValidationException(errors);
+            }
+
+            // After the input's own errors, as an unknown id is found only once the input is valid.
+            return BlankRouteId(http.Request.RouteValues) is { } unknown ? throw unknown : await next(invocation);
         };
     }
 

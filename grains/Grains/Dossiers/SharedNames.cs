@@ -5,7 +5,7 @@ namespace P4Orleans.Domain;
 /// <summary>
 /// One instance per distinct name of a key date or rule (a few dozen in all), so that the states of many active
 /// dossiers read from storage share them instead of each holding its own copies: CommunityToolkit's
-/// <see cref="StringPool"/> (bounded; a name it evicts is only held twice). Names only: never a value that could
+/// <see cref="StringPool"/> (bounded: a name it has evicted is then held by each state again, never lost). Names only: never a value that could
 /// identify a person.
 /// </summary>
 internal static class SharedNames
