@@ -1,10 +1,13 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Playwright;
 using P4Orleans.Api.Users;
+using P4Orleans.Grains;
 using P4Orleans.Testing;
 
 namespace P4Orleans.Browser.Tests;
@@ -66,6 +69,12 @@ public sealed class BrowserGateway : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Communications:MaxAttempts", "1");
         // The bulk intake test sends its file in steps, idle while the browser works: no minimum body rate for it.
         builder.ConfigureServices(s => s.Configure<KestrelServerOptions>(o => o.Limits.MinRequestBodyDataRate = null));
+        // The platform's clock: real pace, a run starting at 10:00 in Brussels (MorningClock); tokens keep the real one.
+        builder.ConfigureTestServices(s =>
+        {
+            s.RemoveAllKeyed<TimeProvider>(PlatformClock.Key);
+            s.AddKeyedSingleton(PlatformClock.Key, MorningClock.Platform);
+        });
     }
 
     /// <summary>A user registered by the machine, of the organisation kind the first role fits.</summary>

@@ -105,10 +105,8 @@ public sealed class ConsoleData(BrowserGateway gateway)
         var id = await AssignedToAsync(officeId, reference);
         var dossier = Grains.GetGrain<IDossierGrain>(id);
         await dossier.AcceptAsync(officeId);
-        var brussels = TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels");
         // Not before the acceptance (today, by the platform clock the gateway runs on).
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, brussels).DateTime);
-        await dossier.ReportServiceAsync(officeId, new ServiceReport(today, ServiceMode.InPerson, null, "ACT-1"));
+        await dossier.ReportServiceAsync(officeId, new ServiceReport(Today, ServiceMode.InPerson, null, "ACT-1"));
         return id;
     }
 
@@ -122,8 +120,7 @@ public sealed class ConsoleData(BrowserGateway gateway)
     }
 
     /// <summary>Today in Brussels by the clock the gateway runs on.</summary>
-    public static DateOnly Today =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels")).DateTime);
+    public static DateOnly Today => P4Orleans.Testing.MorningClock.Today;
 
     /// <summary>The id of the one running bulk job, once it has started (bounded wait).</summary>
     public async Task<Guid> RunningJobAsync()

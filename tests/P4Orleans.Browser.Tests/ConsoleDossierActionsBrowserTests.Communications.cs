@@ -35,7 +35,7 @@ public sealed partial class ConsoleDossierActionsBrowserTests
 
             // Presented at the address: a few minutes from now, within the five the dossier allows ahead (the card's time to the minute).
             await browser.Page.SelectOptionAsync($"#ack-kind-{communication}", nameof(AcknowledgementKind.Delivered));
-            await browser.Page.FillAsync($"#ack-at-{communication}", Local(DateTimeOffset.UtcNow.AddMinutes(2)));
+            await browser.Page.FillAsync($"#ack-at-{communication}", Local(P4Orleans.Testing.MorningClock.UtcNow.AddMinutes(2)));
             Assert.Equal(200, (await browser.ClickAsync($"ack-{communication}")).Status);
 
             var delivered = (await Dossier(id).GetCommunicationsAsync()).Single(c => c.CommunicationId == communication);

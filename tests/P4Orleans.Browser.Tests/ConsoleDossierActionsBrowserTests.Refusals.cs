@@ -167,12 +167,12 @@ public sealed partial class ConsoleDossierActionsBrowserTests
         var acknowledgements = new (string Kind, string At, int Status, string Message)[]
         {
             // A letter is presented, never read; not before it was sent, not ahead of now; a time that exists in Brussels.
-            ("Read", Local(DateTimeOffset.UtcNow), 400, "presented, not read"),
-            ("Delivered", Local(DateTimeOffset.UtcNow.AddDays(-1)), 400, "before it was sent"),
-            ("Delivered", Local(DateTimeOffset.UtcNow.AddHours(1)), 400, "future"),
+            ("Read", Local(P4Orleans.Testing.MorningClock.UtcNow), 400, "presented, not read"),
+            ("Delivered", Local(P4Orleans.Testing.MorningClock.UtcNow.AddDays(-1)), 400, "before it was sent"),
+            ("Delivered", Local(P4Orleans.Testing.MorningClock.UtcNow.AddHours(1)), 400, "future"),
             ("Delivered", "2026-03-29T02:30", 400, "Bruxelles"),
             ("Delivered", "", 400, "Bruxelles"),
-            ("Seen", Local(DateTimeOffset.UtcNow), 400, "liste"),
+            ("Seen", Local(P4Orleans.Testing.MorningClock.UtcNow), 400, "liste"),
         };
         foreach (var (kind, at, status, message) in acknowledgements)
         {

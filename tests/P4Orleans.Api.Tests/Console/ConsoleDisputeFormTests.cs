@@ -13,7 +13,7 @@ namespace P4Orleans.Api.Tests.Console;
 /// <summary>The Development gateway (its sign-in page) the console's form tests post to.</summary>
 public sealed class ConsoleFormsGateway : IAsyncLifetime
 {
-    public ApiFactory Api { get; } = BrowserRequests.Gateway("Development");
+    public ApiFactory Api { get; } = BrowserRequests.Gateway("Development", BrowserRequests.OnMorningClock);
 
     public ValueTask InitializeAsync() => Api.InitializeAsync();
 
@@ -35,7 +35,7 @@ public sealed class ConsoleDisputeFormTests(ConsoleFormsGateway gateway) : IClas
 
     private IDossierGrain Dossier(string id) => Api.Services.GetRequiredService<IGrainFactory>().GetGrain<IDossierGrain>(id);
 
-    private static DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels")).DateTime);
+    private static DateOnly Today => P4Orleans.Testing.MorningClock.Today;
 
     private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -22,8 +22,7 @@ public sealed partial class ConsoleDossierActionsTests(DevelopmentGateway gatewa
 
     private IDossierGrain Dossier(string id) => Api.Services.GetRequiredService<IGrainFactory>().GetGrain<IDossierGrain>(id);
 
-    private static string Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow,
-        TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels")).DateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Today => P4Orleans.Testing.MorningClock.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Every new form of the page: its handler, the role that may post it, and a valid-looking body.</summary>
     private static readonly (string Handler, string Role, Dictionary<string, string> Fields)[] Forms =

@@ -3,8 +3,12 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
+using P4Orleans.Grains;
+using P4Orleans.Testing;
 
 namespace P4Orleans.Api.Tests.Session;
 
@@ -25,6 +29,16 @@ public static partial class BrowserRequests
             more?.Invoke(b);
         },
     };
+
+    /// <summary>
+    /// The gateway's platform clock set to <see cref="MorningClock"/>: for the tests that compute "today" themselves
+    /// and post it, so that a run crossing a Brussels midnight cannot see two different todays.
+    /// </summary>
+    public static void OnMorningClock(IWebHostBuilder builder) => builder.ConfigureTestServices(s =>
+    {
+        s.RemoveAllKeyed<TimeProvider>(PlatformClock.Key);
+        s.AddKeyedSingleton(PlatformClock.Key, MorningClock.Platform);
+    });
 
     /// <summary>The startup filter that gives each request its peer address (loopback unless <see cref="PeerHeader"/> says otherwise).</summary>
     public static IStartupFilter PeerFilter() => new PeerFromHeader();

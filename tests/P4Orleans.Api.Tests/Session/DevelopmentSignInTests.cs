@@ -9,7 +9,7 @@ namespace P4Orleans.Api.Tests.Session;
 /// <summary>The gateway in Development (a local run), for the development sign-in.</summary>
 public sealed class DevelopmentGateway : IAsyncLifetime
 {
-    public ApiFactory Api { get; } = BrowserRequests.Gateway("Development");
+    public ApiFactory Api { get; } = BrowserRequests.Gateway("Development", BrowserRequests.OnMorningClock);
 
     public ValueTask InitializeAsync() => Api.InitializeAsync();
 
