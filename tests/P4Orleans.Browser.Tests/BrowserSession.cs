@@ -71,6 +71,16 @@ public sealed class BrowserSession : IAsyncDisposable
     }
 
     /// <summary>
+    /// For an assertion's message: the page's <c>#message</c> if it has one, else its status line and address, at once
+    /// (a failing assertion must not wait out the step timeout for an element the page does not have).
+    /// </summary>
+    public async Task<string> MessageOrPageAsync()
+    {
+        var message = Page.Locator("#message");
+        return await message.CountAsync() > 0 ? await message.First.TextContentAsync() ?? "" : $"(no #message on {Page.Url}: {await Page.TitleAsync()})";
+    }
+
+    /// <summary>
     /// Waits for the page's load event. Under heavy load the driver was once seen to miss it (90 s without it, the
     /// network idle meanwhile): after 30 s the document itself is asked, and a document not complete still fails.
     /// </summary>

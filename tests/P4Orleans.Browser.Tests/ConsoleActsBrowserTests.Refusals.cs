@@ -44,7 +44,7 @@ public sealed partial class ConsoleActsBrowserTests
             await NoBrowserChecksAsync(browser, "#payment-form");
             var refused = await browser.ClickAsync("report-payment");
 
-            Assert.True(status == refused.Status, $"{amount} {date} {reference.Length}: {refused.Status} {await browser.Page.TextContentAsync("#message")}");
+            Assert.True(status == refused.Status, $"{amount} {date} {reference.Length}: {refused.Status} {await browser.MessageOrPageAsync()}");
             Assert.Contains(message, await browser.Page.TextContentAsync("#message"), StringComparison.Ordinal);
             // The dossier is shown again, its payment form ready.
             Assert.Equal(1, await browser.Page.Locator("#payment-form").CountAsync());
@@ -84,7 +84,7 @@ public sealed partial class ConsoleActsBrowserTests
             await NoBrowserChecksAsync(browser, "#seizure-form");
             var refused = await browser.ClickAsync("report-seizure");
 
-            Assert.True(status == refused.Status, $"{kind} {nature} {date} {value}: {refused.Status} {await browser.Page.TextContentAsync("#message")}");
+            Assert.True(status == refused.Status, $"{kind} {nature} {date} {value}: {refused.Status} {await browser.MessageOrPageAsync()}");
             Assert.Contains(message, await browser.Page.TextContentAsync("#message"), StringComparison.Ordinal);
         }
         var oppositions = new (string Kind, string FiledOn, string Court, int Status, string Message)[]
@@ -103,7 +103,7 @@ public sealed partial class ConsoleActsBrowserTests
             await NoBrowserChecksAsync(browser, "#opposition-form");
             var refused = await browser.ClickAsync("report-opposition");
 
-            Assert.True(status == refused.Status, $"{kind} {filedOn}: {refused.Status} {await browser.Page.TextContentAsync("#message")}");
+            Assert.True(status == refused.Status, $"{kind} {filedOn}: {refused.Status} {await browser.MessageOrPageAsync()}");
             Assert.Contains(message, await browser.Page.TextContentAsync("#message"), StringComparison.Ordinal);
         }
         var view = await Dossier(id).GetForOfficeAsync("office-acts-s");
@@ -130,7 +130,7 @@ public sealed partial class ConsoleActsBrowserTests
             await browser.Page.SetInputFilesAsync("#document-file", new FilePayload { Name = name, MimeType = type, Buffer = content });
             var refused = await browser.ClickAsync("attach-document");
 
-            Assert.True(status == refused.Status, $"{name}: {refused.Status} {await browser.Page.TextContentAsync("#message")}");
+            Assert.True(status == refused.Status, $"{name}: {refused.Status} {await browser.MessageOrPageAsync()}");
             Assert.Contains(message, await browser.Page.TextContentAsync("#message"), StringComparison.Ordinal);
             // The dossier is shown again (the upload's own address), its form ready for another file.
             Assert.Equal(1, await browser.Page.Locator("#document-form").CountAsync());

@@ -38,7 +38,7 @@ public sealed partial class ConsoleDisputesBrowserTests
             await NoBrowserChecksAsync(onss, "#raise-dispute-form");
             var refused = await onss.ClickAsync("raise-dispute");
 
-            Assert.True(status == refused.Status, $"{ground} {party} {receivedOn}: {refused.Status} {await onss.Page.TextContentAsync("#message")}");
+            Assert.True(status == refused.Status, $"{ground} {party} {receivedOn}: {refused.Status} {await onss.MessageOrPageAsync()}");
             Assert.Contains(message, await onss.Page.TextContentAsync("#message"), StringComparison.Ordinal);
             Assert.Equal(1, await onss.Page.Locator("#raise-dispute-form").CountAsync());
         }
@@ -96,7 +96,7 @@ public sealed partial class ConsoleDisputesBrowserTests
             await NoBrowserChecksAsync(operators, "#decide-form-" + disputeId);
             var refused = await operators.ClickAsync("decide-" + disputeId);
 
-            Assert.True(status == refused.Status, $"{outcome} {decidedOn} {corrected}: {refused.Status} {await operators.Page.TextContentAsync("#message")}");
+            Assert.True(status == refused.Status, $"{outcome} {decidedOn} {corrected}: {refused.Status} {await operators.MessageOrPageAsync()}");
             Assert.Contains(message, await operators.Page.TextContentAsync("#message"), StringComparison.Ordinal);
         }
         Assert.Null(Assert.Single((await Dossier(id).GetAsync()).Disputes!.Amicable).Outcome);
@@ -121,7 +121,7 @@ public sealed partial class ConsoleDisputesBrowserTests
             await NoBrowserChecksAsync(operators, "#judicial-form");
             var refused = await operators.ClickAsync("record-judicial");
 
-            Assert.True(status == refused.Status, $"{kind} {court.Length} {filedOn} {hearing}: {refused.Status} {await operators.Page.TextContentAsync("#message")}");
+            Assert.True(status == refused.Status, $"{kind} {court.Length} {filedOn} {hearing}: {refused.Status} {await operators.MessageOrPageAsync()}");
             Assert.Contains(message, await operators.Page.TextContentAsync("#message"), StringComparison.Ordinal);
         }
 
@@ -137,7 +137,7 @@ public sealed partial class ConsoleDisputesBrowserTests
             await NoBrowserChecksAsync(operators, "#hearing-form-" + judicialId);
             var refused = await operators.ClickAsync("hearing-" + judicialId);
 
-            Assert.True(status == refused.Status, $"{date}: {refused.Status} {await operators.Page.TextContentAsync("#message")}");
+            Assert.True(status == refused.Status, $"{date}: {refused.Status} {await operators.MessageOrPageAsync()}");
             Assert.Contains(message, await operators.Page.TextContentAsync("#message"), StringComparison.Ordinal);
         }
         await ChooseAsync(operators, "#judicial-outcome-" + judicialId, "Granted2");
