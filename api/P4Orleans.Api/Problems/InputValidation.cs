@@ -113,10 +113,11 @@ internal static class InputValidation
         }
     }
 
-    // The serializer's names for the paths of the errors, and today for the plausible range of dates.
+    // The serializer's names for the paths of the errors, and today in Brussels (as the grains' law clock) for the
+    // plausible range of dates: between midnight in Brussels and midnight UTC the UTC date is the day before.
     private static (JsonSerializerOptions Json, DateOnly Today) Context(HttpContext http) =>
         (http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions,
-            DateOnly.FromDateTime(http.RequestServices.GetRequiredKeyedService<TimeProvider>(PlatformClock.Key).GetUtcNow().UtcDateTime));
+            Compliance.Brussels.DateOf(http.RequestServices.GetRequiredKeyedService<TimeProvider>(PlatformClock.Key).GetUtcNow()));
 
     // An enum bound from the query or the route accepts "3" as well as a name: only names are part of the contract.
     private static bool NumericRaw(HttpContext http, string name)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -175,6 +176,20 @@ public sealed class InputValidationTests : IAsyncLifetime
     {
         var client = path.StartsWith("/onss", StringComparison.Ordinal) ? await _s.OnssAsync() : await _s.OperatorAsync();
         await RefusedAsync(await client.GetAsync(path, Ct), field);
+    }
+
+    [Theory]
+    [InlineData("2026-12-04T23:30:00Z", "2036-12-05")] // 00:30 in Brussels on 5 December (winter time)
+    [InlineData("2027-06-30T22:10:00Z", "2037-07-01")] // 00:10 in Brussels on 1 July (summer time)
+    public async Task the_plausible_range_of_a_date_ends_ten_years_after_the_brussels_date_not_the_utc_one(string now, string latest)
+    {
+        _s.Clock.SetUtcNow(DateTimeOffset.Parse(now, CultureInfo.InvariantCulture));
+        var client = await _s.OperatorAsync();
+        var last = DateOnly.Parse(latest, CultureInfo.InvariantCulture);
+
+        var atLimit = await client.GetAsync($"/law/deadline?window=Opposition&event=Service&date={last:yyyy-MM-dd}", Ct);
+        Assert.True(atLimit.IsSuccessStatusCode, $"{(int)atLimit.StatusCode}: {await atLimit.Content.ReadAsStringAsync(Ct)}");
+        await RefusedAsync(await client.GetAsync($"/law/deadline?window=Opposition&event=Service&date={last.AddDays(1):yyyy-MM-dd}", Ct), "date");
     }
 
     [Fact]
