@@ -11,8 +11,11 @@ public static class MorningClock
 {
     private static readonly TimeZoneInfo Brussels = TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels");
 
+    /// <summary>How far <see cref="Platform"/> is from the real clock, fixed for the run (initialised first: the clock below uses it).</summary>
+    public static TimeSpan Shift { get; } = ShiftToMorning(TimeProvider.System.GetUtcNow());
+
     /// <summary>The clock to register as the gateway's platform clock.</summary>
-    public static TimeProvider Platform { get; } = new Shifted(ShiftToMorning(TimeProvider.System.GetUtcNow()));
+    public static TimeProvider Platform { get; } = new Shifted(Shift);
 
     /// <summary>Now, by <see cref="Platform"/>.</summary>
     public static DateTimeOffset UtcNow => Platform.GetUtcNow();
