@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using P4Orleans.Silo.Security;
 using P4Orleans.Testing;
@@ -16,7 +15,6 @@ namespace P4Orleans.Cluster.Tests;
 public sealed class ClusterHarness : IAsyncDisposable
 {
     private readonly List<NodeProcess> _nodes = [];
-    private readonly HashSet<int> _ports = [];
     private readonly EventHandler _onExit;
 
     private ClusterHarness(string folder, string connectionString, CourtMidnight court)
@@ -188,20 +186,7 @@ public sealed class ClusterHarness : IAsyncDisposable
         return File.Exists(path) ? path : throw new FileNotFoundException($"The built gateway is missing: {path} (build api/P4Orleans.Api first).", path);
     }
 
-    /// <summary>A loopback port free right now (the OS picks it), never one already given to a node of this harness.</summary>
-    private int FreePort()
-    {
-        while (true)
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            if (_ports.Add(port))
-            {
-                return port;
-            }
-        }
-    }
+    private static int FreePort() => FreePorts.Next();
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

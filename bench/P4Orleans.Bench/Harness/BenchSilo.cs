@@ -51,6 +51,7 @@ public sealed class BenchSilo : IAsyncDisposable
         Action<ISiloBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(database);
+        var (siloPort, gatewayPort) = TwoFreePorts();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -58,8 +59,8 @@ public sealed class BenchSilo : IAsyncDisposable
             ["ConnectionStrings:Postgres"] = new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = name }.ConnectionString,
             ["Database:MigrateOnStart"] = "false",
             ["Silo:Name"] = name,
-            ["Silo:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Silo:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Silo:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Silo:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         if (settings is not null)
         {
@@ -120,10 +121,13 @@ public sealed class BenchSilo : IAsyncDisposable
         d.ServiceType == typeof(IHostedService)
         && d.ImplementationFactory?.Method.DeclaringType?.FullName?.StartsWith("P4Orleans.", StringComparison.Ordinal) == true;
 
-    private static int FreePort()
+    // Both listeners are held open while the second port is chosen: the OS may otherwise hand out the same port twice in a row.
+    private static (int Silo, int Gateway) TwoFreePorts()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var silo = new TcpListener(IPAddress.Loopback, 0);
+        using var gateway = new TcpListener(IPAddress.Loopback, 0);
+        silo.Start();
+        gateway.Start();
+        return (((IPEndPoint)silo.LocalEndpoint).Port, ((IPEndPoint)gateway.LocalEndpoint).Port);
     }
 }
