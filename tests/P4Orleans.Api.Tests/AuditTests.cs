@@ -95,6 +95,40 @@ public sealed class AuditTests : IAsyncLifetime
         Assert.Equal(firstBroken, viaApi.GetProperty("firstBrokenSeq").GetInt64());
     }
 
+    [Theory]
+    [InlineData("+01:00")]
+    [InlineData("-05:30")]
+    [InlineData("+14:00")]
+    public async Task an_instant_with_an_offset_filters_the_log_as_the_same_instant_in_utc(string offset)
+    {
+        var log = (AuditLog)_api.Services.GetService(typeof(AuditLog))!;
+        var entryAt = new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
+        foreach (var (at, i) in new[] { entryAt.AddMinutes(-1), entryAt, entryAt.AddMinutes(1) }.Select((at, i) => (at, i)))
+        {
+            await log.AppendAsync(new AuditEntry(at, Guid.NewGuid(), Roles.Operator, "test.offset", $"thing/{i}", null, "ok:200", $"req-offset-{i}"));
+        }
+
+        var reader = _api.ClientFor(await _api.UserAsync(Roles.SecurityCoordinator));
+        var sign = TimeSpan.Parse(offset.TrimStart('+'), System.Globalization.CultureInfo.InvariantCulture);
+        string Local(DateTimeOffset utc) => Uri.EscapeDataString(utc.ToOffset(sign).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture));
+        var response = await reader.GetAsync($"/security/audit?action=test.offset&from={Local(entryAt)}&to={Local(entryAt.AddMinutes(1))}",
+            TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
+        var entries = JsonDocument.Parse(body).RootElement.GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal("req-offset-1", Assert.Single(entries).GetProperty("entry").GetProperty("requestId").GetString());
+    }
+
+    [Fact]
+    public async Task a_time_filter_that_ends_before_it_starts_is_a_400_naming_to()
+    {
+        var reader = _api.ClientFor(await _api.UserAsync(Roles.SecurityCoordinator));
+        var response = await reader.GetAsync("/security/audit?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
+        Assert.True(JsonDocument.Parse(body).RootElement.GetProperty("errors").TryGetProperty("to", out _), body);
+    }
+
     private async Task SeedAsync(int count)
     {
         var log = (AuditLog)_api.Services.GetService(typeof(AuditLog))!;

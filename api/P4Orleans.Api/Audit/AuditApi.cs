@@ -32,6 +32,11 @@ public static class AuditApi
         {
             return TypedResults.Problem(title: "Invalid request", detail: "limit must be between 1 and 1000.", statusCode: 400);
         }
+        if (from > to)
+        {
+            throw new Problems.ValidationFailedException("to", "The period ends before it starts.");
+        }
+
         await using var cmd = db.CreateCommand("""
             SELECT seq, at, user_id, role, action, resource, dossier_id, outcome, request_id, encode(hash, 'hex'), details FROM audit_log
             WHERE seq > $1 AND ($2::uuid IS NULL OR user_id = $2) AND ($3::text IS NULL OR dossier_id = $3)

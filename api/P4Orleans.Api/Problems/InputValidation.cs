@@ -12,7 +12,8 @@ namespace P4Orleans.Api.Problems;
 /// <summary>
 /// Checks every bound argument of an endpoint against <see cref="InputLimits"/> before its handler runs: each text
 /// (body, query, route) within its length and free of NUL characters, each list without null items and within its
-/// size, each amount in cents within the ceiling, each date plausible, each enum a defined name (never a number).
+/// size, each amount in cents within the ceiling, each date plausible, each enum a defined name (never a number); an
+/// instant given with an offset is passed on in UTC.
 /// All errors are reported at once, by JSON path, as a 400 validation problem; nothing reaches a grain or PostgreSQL.
 /// An id in the path that is only blanks (<c>/dossiers/%20</c>) names nothing: it is answered 404 as an unknown id
 /// (<see cref="BlankRouteId"/>), before any grain is asked for it (Orleans refuses a blank key).
@@ -54,6 +55,12 @@ internal static class InputValidation
                 {
                     errors.Add(new ValidationError(name, $"Give a name of {type.Name}, not a number."));
                     continue;
+                }
+
+                if (invocation.Arguments[index] is DateTimeOffset instant && instant.Offset != TimeSpan.Zero)
+                {
+                    // An instant may come with any offset (2026-01-01T00:00:00+01:00); the handlers and PostgreSQL take it in UTC.
+                    invocation.Arguments[index] = instant.ToUniversalTime();
                 }
 
                 // A body's errors are named by their JSON path from the body's root; a parameter's by its name.

@@ -40,7 +40,7 @@ public sealed class AuditModel(ConsoleQueries queries, AuditVerifier verifier) :
     {
         var action = string.IsNullOrWhiteSpace(Action) ? null : Clean(Action, 100);
         var dossier = string.IsNullOrWhiteSpace(DossierId) ? null : Clean(DossierId, 200);
-        if (!ModelState.IsValid || (action is null && !string.IsNullOrWhiteSpace(Action)) || (dossier is null && !string.IsNullOrWhiteSpace(DossierId)))
+        if (!ModelState.IsValid || From > To || (action is null && !string.IsNullOrWhiteSpace(Action)) || (dossier is null && !string.IsNullOrWhiteSpace(DossierId)))
         {
             Message = T["invalid-filter"];
             Response.StatusCode = StatusCodes.Status400BadRequest;
