@@ -141,6 +141,8 @@ public sealed class ConsoleReportsBrowserTests(BrowserGateway gateway) : IClassF
         Assert.Equal(400, (await browser.GoAsync("/console/security/anomalies?from=2026-05-02&to=2026-05-01")).Status);
         Assert.Equal(400, (await browser.GoAsync("/console/security/anomalies?from=2026-05-02")).Status);
         Assert.Equal(400, (await browser.GoAsync("/console/security/anomalies?from=not-a-date&to=2026-05-01")).Status);
+        Assert.Equal(400, (await browser.GoAsync("/console/audit?from=2026-05-02T00:00&to=2026-05-01T00:00")).Status);
+        Assert.Equal("Un filtre n'est pas valable.", await browser.Page.TextContentAsync("#message"));
 
         // The coordinator's own section holds markup-like text: the page shows it as text.
         var year = ConsoleData.Today.Year.ToString(CultureInfo.InvariantCulture);

@@ -66,7 +66,7 @@ public sealed class ClusterHarness : IAsyncDisposable
     /// <summary>Starts a node with <c>Silo:Role</c> <paramref name="role"/> (Silo or Api).</summary>
     public NodeProcess Start(string name, string role)
     {
-        var http = FreePort();
+        var http = FreePorts.Next();
         var settings = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
@@ -81,8 +81,8 @@ public sealed class ClusterHarness : IAsyncDisposable
             ["Silo__ClusterId"] = ClusterId,
             ["Silo__ServiceId"] = ClusterId,
             ["Silo__AdvertisedAddress"] = "127.0.0.1",
-            ["Silo__SiloPort"] = Invariant(FreePort()),
-            ["Silo__GatewayPort"] = Invariant(FreePort()),
+            ["Silo__SiloPort"] = Invariant(FreePorts.Next()),
+            ["Silo__GatewayPort"] = Invariant(FreePorts.Next()),
             // Reminders must prove themselves: the periodic catch-up is kept out of the test's minute.
             ["Silo__ReminderPeriod"] = "00:00:05",
             ["Silo__CatchUpPeriod"] = "00:10:00",
@@ -185,8 +185,6 @@ public sealed class ClusterHarness : IAsyncDisposable
             .Single(a => a.Key == "ApiAssembly").Value!;
         return File.Exists(path) ? path : throw new FileNotFoundException($"The built gateway is missing: {path} (build api/P4Orleans.Api first).", path);
     }
-
-    private static int FreePort() => FreePorts.Next();
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
